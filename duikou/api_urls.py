@@ -1,0 +1,28 @@
+"""/api/v1/: the open API. Public: regions, pairings and the catalogue; everything else needs a session or
+a token and is scoped exactly as the pages are."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from duikou.accounts.api import views as accounts_api
+from duikou.regions.api import views as regions_api
+
+router = DefaultRouter()
+router.register("regions", regions_api.RegionViewSet, basename="region")
+router.register("pairings", regions_api.PairingViewSet, basename="pairing")
+router.register("key-tasks", regions_api.KeyTaskViewSet, basename="keytask")
+router.register("key-task-groups", regions_api.KeyTaskGroupViewSet, basename="keytaskgroup")
+router.register("principles", regions_api.PrincipleViewSet, basename="principle")
+router.register("safeguards", regions_api.SafeguardViewSet, basename="safeguard")
+router.register("goals", regions_api.GoalViewSet, basename="goal")
+router.register("agreements", regions_api.AgreementViewSet, basename="agreement")
+router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
+router.register("users", accounts_api.UserViewSet, basename="user")
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

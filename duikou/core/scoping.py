@@ -1,0 +1,135 @@
+"""Region scoping, in one place (STYLE convention 4).
+
+A user's *scope* comes from its role grants: national roles see everything; a regional role on a
+region covers that region and, for a province, its cities (``region_codes``); the pairings that have
+a side inside those regions are the user's pairings (``pairing_ids``), and the other sides of those
+pairings are its partners (``partner_codes``).
+
+Each domain queryset declares, per action, which roles may act and how far they reach:
+
+* ``ALL``    every row;
+* ``PAIRED`` own regions, partner regions and own pairings' joint records;
+* ``OWN``    own regions, and joint records of own pairings.
+
+``for_user(user, action)`` turns that into a filter. Views and viewsets call it in one hook; an
+object outside it is a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+ALL = "all"
+PAIRED = "paired"
+OWN = "own"
+_REACH_ORDER = {OWN: 1, PAIRED: 2, ALL: 3}
+ACTIONS = ("view", "add", "change", "delete")
+
+
+@dataclass(frozen=True)
+class Scope:
+    roles: frozenset = field(default_factory=frozenset)
+    region_codes: frozenset = field(default_factory=frozenset)
+    pairing_ids: frozenset = field(default_factory=frozenset)
+    partner_codes: frozenset = field(default_factory=frozenset)
+
+    @classmethod
+    def build(cls, *, roles, assigned_codes) -> Scope:
+        from duikou.regions.models import Pairing, Region
+
+        assigned = set(assigned_codes)
+        if not assigned:
+            return cls(roles=frozenset(roles))
+        own = set(
+            Region.objects.filter(Q(code__in=assigned) | Q(parent__in=assigned)).values_list("code", flat=True)
+        )
+        pairings = list(
+            Pairing.objects.filter(Q(northeast__in=own) | Q(east__in=own)).values_list("id", "northeast", "east")
+        )
+        partner_sides = {ne for _, ne, e in pairings if ne not in own} | {e for _, ne, e in pairings if e not in own}
+        partners = set(
+            Region.objects.filter(Q(code__in=partner_sides) | Q(parent__in=partner_sides)).values_list(
+                "code", flat=True
+            )
+        ) if partner_sides else set()
+        return cls(
+            roles=frozenset(roles),
+            region_codes=frozenset(own),
+            pairing_ids=frozenset(pid for pid, _, _ in pairings),
+            partner_codes=frozenset(partners - own),
+        )
+
+
+def _resolve(instance, path: str):
+    """The primary key at the end of a ``a__b__region`` path, read from an instance (the last part is a
+    foreign key, so its ``_id`` attribute is read without a query)."""
+    *parents, last = path.split("__")
+    for part in parents:
+        instance = getattr(instance, part, None)
+        if instance is None:
+            return None
+    return getattr(instance, f"{last}_id", None)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Declare on a subclass: ``public_view``, ``region_field``, ``pairing_field`` and ``access``."""
+
+    public_view: bool = False
+    region_field: str | None = None
+    pairing_field: str | None = None
+    access: dict[str, dict[str, str]] = {}
+
+    # --- the decision --------------------------------------------------------------------------------
+    @classmethod
+    def reach(cls, user, action: str) -> str | None:
+        if action == "view" and cls.public_view:
+            return ALL
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return None
+        rules = cls.access.get(action, {})
+        reaches = [rules[role] for role in user.scope.roles if role in rules]
+        return max(reaches, key=_REACH_ORDER.__getitem__) if reaches else None
+
+    def _scope_q(self, scope: Scope, reach: str) -> Q:
+        q = Q(pk__in=[])
+        if self.region_field:
+            codes = scope.region_codes | (scope.partner_codes if reach == PAIRED else frozenset())
+            q |= Q(**{f"{self.region_field}__in": codes})
+        if self.pairing_field:
+            q |= Q(**{f"{self.pairing_field}__in": scope.pairing_ids})
+        return q
+
+    def for_user(self, user, action: str = "view"):
+        reach = self.reach(user, action)
+        if reach is None:
+            return self.none()
+        if reach == ALL:
+            return self
+        return self.filter(self._scope_q(user.scope, reach))
+
+    # --- the same decision for one unsaved or changed instance (create, and "may not move it out") ----
+    @classmethod
+    def allows(cls, user, action: str, instance) -> bool:
+        reach = cls.reach(user, action)
+        if reach is None:
+            return False
+        if reach == ALL:
+            return True
+        scope = user.scope
+        if cls.region_field:
+            code = _resolve(instance, cls.region_field)
+            codes = scope.region_codes | (scope.partner_codes if reach == PAIRED else frozenset())
+            if code in codes:
+                return True
+        if cls.pairing_field:
+            if _resolve(instance, cls.pairing_field) in scope.pairing_ids:
+                return True
+        return False
+
+    @classmethod
+    def may(cls, user, action: str) -> bool:
+        """May the user do ``action`` on some row of this model at all (to show a button)?"""
+        return cls.reach(user, action) is not None

@@ -1,0 +1,37 @@
+"""Reads for regions, pairings and the catalogue."""
+
+from django.db.models import Count, Prefetch, Q
+
+from duikou.core.roles import NATIONAL_ROLES
+
+from .models import Agreement, KeyTask, KeyTaskGroup, Pairing
+
+
+def pairing_queryset():
+    return Pairing.objects.select_related("northeast", "east", "source_document", "parent__northeast",
+                                          "parent__east")
+
+
+def pairing_list_for_home(*, user):
+    """The user's own pairings (national roles: all of them), with how many agreements each has."""
+    qs = pairing_queryset().annotate(
+        agreement_count=Count("agreements", filter=Q(agreements__in=Agreement.objects.for_user(user, "view")))
+    )
+    return qs.filter(pk__in=pairings_of(user=user).values("pk"))
+
+
+def catalogue_groups():
+    return KeyTaskGroup.objects.select_related("document").prefetch_related(
+        Prefetch("tasks", queryset=KeyTask.objects.order_by("code"))
+    )
+
+
+def pairings_of(*, user):
+    """The pairings a user works on: all for national roles, otherwise those with a side in its regions.
+    Used to narrow every pairing choice (forms, filters, API) the same way."""
+    if not getattr(user, "is_authenticated", False):
+        return Pairing.objects.none()
+    qs = Pairing.objects.select_related("northeast", "east")
+    if user.scope.roles & NATIONAL_ROLES:
+        return qs
+    return qs.filter(pk__in=user.scope.pairing_ids)
