@@ -38,8 +38,7 @@ class OrganisationForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         action = "change" if self.instance.pk else "add"
         # Only regions (and parent organisations) the user may write for are offered.
-        editable = Organisation.objects.for_user(self.user, action)
-        if type(editable).reach(self.user, action) == "all":
+        if Organisation.objects.reach(self.user, action) == "all":
             self.fields["region"].queryset = Region.objects.select_related("parent")
         else:
             self.fields["region"].queryset = Region.objects.filter(code__in=self.user.scope.region_codes)

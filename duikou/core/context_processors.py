@@ -11,7 +11,7 @@ def navigation(request):
     roles = user.scope.roles
     return {
         "nav": {
-            "users": type(User.objects.none()).may(user, "view"),
+            "users": User.objects.may(user, "view"),
             "audit": Role.AUDIT_ADMIN in roles,
             "system": Role.SYSTEM_ADMIN in roles,
         }

@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .roles import Role
+from .scoping import ALL, ScopedQuerySet
+
 
 class BaseModel(models.Model):
     """Timestamps and an optimistic-lock version: an update names the version it was based on, and a
@@ -31,21 +34,17 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    """Append-only: bulk updates and deletes are refused here, and by database triggers below the ORM."""
+class AuditEntryQuerySet(ScopedQuerySet):
+    """Only the audit administrator reads the log. Append-only: bulk updates and deletes are refused here,
+    and by database triggers below the ORM."""
+
+    access = {"view": {Role.AUDIT_ADMIN: ALL}}
 
     def update(self, **kwargs):
         raise PermissionDenied("The audit log is append-only.")
 
     def delete(self):
         raise PermissionDenied("The audit log is append-only.")
-
-    def for_user(self, user, action="view"):
-        from duikou.core.roles import Role
-
-        if action != "view" or not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self if Role.AUDIT_ADMIN in user.scope.roles else self.none()
 
 
 class AuditEntry(models.Model):

@@ -83,13 +83,13 @@ class ScopedQuerySet(models.QuerySet):
     access: dict[str, dict[str, str]] = {}
 
     # --- the decision --------------------------------------------------------------------------------
-    @classmethod
-    def reach(cls, user, action: str) -> str | None:
-        if action == "view" and cls.public_view:
+    def reach(self, user, action: str) -> str | None:
+        """How far ``user`` reaches for ``action`` on this model: ALL, PAIRED, OWN or None."""
+        if action == "view" and self.public_view:
             return ALL
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return None
-        rules = cls.access.get(action, {})
+        rules = self.access.get(action, {})
         reaches = [rules[role] for role in user.scope.roles if role in rules]
         return max(reaches, key=_REACH_ORDER.__getitem__) if reaches else None
 
@@ -111,25 +111,23 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(self._scope_q(user.scope, reach))
 
     # --- the same decision for one unsaved or changed instance (create, and "may not move it out") ----
-    @classmethod
-    def allows(cls, user, action: str, instance) -> bool:
-        reach = cls.reach(user, action)
+    def allows(self, user, action: str, instance) -> bool:
+        reach = self.reach(user, action)
         if reach is None:
             return False
         if reach == ALL:
             return True
         scope = user.scope
-        if cls.region_field:
-            code = _resolve(instance, cls.region_field)
+        if self.region_field:
+            code = _resolve(instance, self.region_field)
             codes = scope.region_codes | (scope.partner_codes if reach == PAIRED else frozenset())
             if code in codes:
                 return True
-        if cls.pairing_field:
-            if _resolve(instance, cls.pairing_field) in scope.pairing_ids:
+        if self.pairing_field:
+            if _resolve(instance, self.pairing_field) in scope.pairing_ids:
                 return True
         return False
 
-    @classmethod
-    def may(cls, user, action: str) -> bool:
+    def may(self, user, action: str) -> bool:
         """May the user do ``action`` on some row of this model at all (to show a button)?"""
-        return cls.reach(user, action) is not None
+        return self.reach(user, action) is not None

@@ -34,10 +34,9 @@ class ScopedMixin(LoginRequiredMixin):
         return self.base_queryset()
 
     def can(self, action, obj=None) -> bool:
-        qs_class = type(self.model.objects.none())
         if obj is None:
-            return qs_class.may(self.request.user, action)
-        return qs_class.allows(self.request.user, action, obj)
+            return self.model.objects.may(self.request.user, action)
+        return self.model.objects.allows(self.request.user, action, obj)
 
 
 class ScopedListView(ScopedMixin, ListView):

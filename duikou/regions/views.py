@@ -86,8 +86,7 @@ class PairingDetailView(ScopedDetailView):
             Organisation.objects.for_user(user, "view").filter(region__in=pairing.sides).select_related("region")[:100]
         )
         context["children"] = pairing.children.select_related("northeast", "east")
-        context["can_add_agreement"] = pairing.pk in user.scope.pairing_ids or type(
-            Agreement.objects.none()).reach(user, "add") == "all"
+        context["can_add_agreement"] = Agreement.objects.allows(user, "add", Agreement(pairing=pairing))
         return context
 
 
