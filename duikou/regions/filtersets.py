@@ -1,5 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from duikou.core.filtersets import SearchFilterSet
 
@@ -31,6 +33,7 @@ class PairingFilterSet(SearchFilterSet):
         model = Pairing
         fields = ["q", "tier", "status", "region", "mine"]
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_region(self, queryset, name, value):
         codes = [value.code, *value.children.values_list("code", flat=True)]
         return queryset.involving(codes) if value else queryset

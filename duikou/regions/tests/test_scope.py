@@ -3,7 +3,17 @@
 import pytest
 
 from duikou.core.testing import PERSONAS, AgreementFactory, ScopeMatrix, pairing
-from duikou.regions.models import Agreement, Goal, KeyTask, KeyTaskGroup, Pairing, PolicyDocument, Principle, Region, Safeguard
+from duikou.regions.models import (
+    Agreement,
+    Goal,
+    KeyTask,
+    KeyTaskGroup,
+    Pairing,
+    PolicyDocument,
+    Principle,
+    Region,
+    Safeguard,
+)
 
 EVERYONE = list(PERSONAS)
 
