@@ -10,6 +10,23 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("persona", list(PERSONAS), ids=list(PERSONAS))
 
 
+def pytest_collection_modifyitems(config, items):
+    """A scope matrix without an API endpoint or without pages has no API or page tests to run."""
+    keep, drop = [], []
+    for item in items:
+        cls = getattr(item, "cls", None)
+        name = getattr(item, "originalname", "")
+        if cls is not None and getattr(cls, "expected", None) is not None and (
+            (name == "test_api" and not cls.api_basename) or (name == "test_pages" and not cls.page_detail)
+        ):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
