@@ -6,9 +6,9 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import FormView
 
-from duikou.core.views import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import services
 from .filtersets import OrganisationFilterSet, UserFilterSet
@@ -117,21 +117,12 @@ class OrganisationUpdateView(ServiceFormView):
                                             expected_version=form.cleaned_data.get("version"))
 
 
-class OrganisationDeleteView(ScopedMixin, DetailView):
+class OrganisationDeleteView(ServiceDeleteView):
     model = Organisation
-    template_name = "core/confirm_delete.html"
+    success_url_name = "accounts:organisation_list"
 
-    def post(self, request, *args, **kwargs):
-        organisation = self.get_object()
-        if not self.can("delete", organisation):
-            raise PermissionDenied
-        try:
-            services.organisation_delete(user=request.user, organisation=organisation)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(organisation.get_absolute_url())
-        messages.success(request, _("Deleted: %(object)s") % {"object": organisation})
-        return redirect("accounts:organisation_list")
+    def perform_delete(self, obj):
+        services.organisation_delete(user=self.request.user, organisation=obj)
 
 
 # --- users (the security administrator manages them) ----------------------------------------------------

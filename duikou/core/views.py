@@ -137,6 +137,28 @@ class ServiceFormView(ScopedMixin, FormView):
         return context
 
 
+class ServiceDeleteView(ScopedMixin, DetailView):
+    """GET asks for confirmation; POST deletes through ``perform_delete`` (the app's service)."""
+
+    template_name = "core/confirm_delete.html"
+    success_url_name = None
+
+    def perform_delete(self, obj):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if not self.can("delete", obj):
+            raise PermissionDenied
+        try:
+            self.perform_delete(obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted: %(object)s") % {"object": obj})
+        return redirect(self.success_url_name)
+
+
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
 

@@ -1,13 +1,8 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from duikou.accounts.models import Organisation
-from duikou.core.views import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormView
+from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import services
 from .filtersets import AgreementFilterSet, KeyTaskFilterSet, PairingFilterSet, RegionFilterSet
@@ -148,21 +143,12 @@ class AgreementUpdateView(ServiceFormView):
                                          expected_version=form.cleaned_data.get("version"))
 
 
-class AgreementDeleteView(ScopedMixin, DetailView):
+class AgreementDeleteView(ServiceDeleteView):
     model = Agreement
-    template_name = "core/confirm_delete.html"
+    success_url_name = "regions:agreement_list"
 
-    def post(self, request, *args, **kwargs):
-        agreement = self.get_object()
-        if not self.can("delete", agreement):
-            raise PermissionDenied
-        try:
-            services.agreement_delete(user=request.user, agreement=agreement)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(agreement.get_absolute_url())
-        messages.success(request, _("Deleted: %(object)s") % {"object": agreement})
-        return redirect(reverse("regions:agreement_list"))
+    def perform_delete(self, obj):
+        services.agreement_delete(user=self.request.user, agreement=obj)
 
 
 # --- the catalogue -------------------------------------------------------------------------------------
