@@ -45,5 +45,9 @@ check-deploy: setup
 bench: setup
 	$(BIN)/python -m bench.run --scale $(or $(SCALE),small)
 
+## Browser tests only
+e2e: setup
+	$(BIN)/python -m pytest tests/e2e -m e2e
+
 clean:
 	rm -rf $(VENV) staticfiles

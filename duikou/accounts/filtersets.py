@@ -8,13 +8,10 @@ from duikou.regions.models import Region
 from .models import Organisation, User
 
 
-def _regions(request):
-    return Region.objects.select_related("parent")
-
-
 class OrganisationFilterSet(SearchFilterSet):
     search_fields = ("name", "name_en", "uscc", "region__name")
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_regions, method="filter_region")
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.filter(level=Region.Level.PROVINCE),
+                                            method="filter_region")
 
     class Meta:
         model = Organisation

@@ -10,6 +10,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .middleware import current_client_ip, current_request_id
 from .models import AuditAction, AuditEntry
@@ -78,9 +79,13 @@ def _split(model, data: dict):
     return plain, m2m
 
 
+ACTION_LABELS = {"add": gettext_lazy("create"), "change": gettext_lazy("change"), "delete": gettext_lazy("delete")}
+
+
 def _require(user, action, instance):
     if not type(instance).objects.allows(user, action, instance):
-        raise PermissionDenied(_("You may not %(action)s this record in its region or pairing.") % {"action": action})
+        raise PermissionDenied(_("You may not %(action)s this record in its region or pairing.")
+                               % {"action": ACTION_LABELS.get(action, action)})
 
 
 @transaction.atomic

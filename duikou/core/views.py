@@ -176,6 +176,11 @@ class AuditEntryListView(ScopedListView):
 
     model = AuditEntry
     filterset_class = AuditEntryFilterSet
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not AuditEntry.objects.may(request.user, "view"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
     partial_template_name = "core/_audit_table.html"
 
 

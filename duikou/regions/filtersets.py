@@ -27,7 +27,8 @@ class PairingFilterSet(SearchFilterSet):
         label=_("Region (either side)"), queryset=Region.objects.filter(level=Region.Level.PROVINCE),
         method="filter_region",
     )
-    mine = django_filters.BooleanFilter(label=_("Only my pairings"), method="filter_mine")
+    mine = django_filters.BooleanFilter(label=_("Only my pairings"), method="filter_mine",
+                                        widget=django_filters.widgets.BooleanWidget)
 
     class Meta:
         model = Pairing
