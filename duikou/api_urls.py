@@ -2,12 +2,20 @@
 a token and is scoped exactly as the pages are."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
 from duikou.regions.api import views as regions_api
 
-router = DefaultRouter()
+
+class PublicAPIRootView(routers.APIRootView):
+    """The index of /api/v1/ is public, like the regions, pairings and catalogue it lists."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+router = routers.DefaultRouter()
+router.APIRootView = PublicAPIRootView
 router.register("regions", regions_api.RegionViewSet, basename="region")
 router.register("pairings", regions_api.PairingViewSet, basename="pairing")
 router.register("key-tasks", regions_api.KeyTaskViewSet, basename="keytask")

@@ -23,3 +23,9 @@ def test_schema_and_docs_are_served_without_cdn(client):
 def test_protected_endpoints_need_login(client):
     for url in ("/api/v1/organisations/", "/api/v1/agreements/", "/api/v1/users/", "/api/v1/me/"):
         assert client.get(url).status_code in (401, 403), url
+
+
+@pytest.mark.django_db
+def test_the_api_index_is_public(client):
+    response = client.get("/api/v1/", headers={"Accept": "application/json"})
+    assert response.status_code == 200 and "key-tasks" in response.json()
