@@ -46,6 +46,17 @@ class TestOrganisationScope(ScopeMatrix):
 USERS = {"u_ln", "u_sy", "u_js", "u_jl", "u_central"}
 
 
+# Who reads accounts (and their role grants): national roles all, a coordinator its own region's.
+ACCOUNT_READERS = {
+    "liaoning": {"view": {"u_ln", "u_sy"}},
+    "jiangsu": {"view": {"u_js"}},
+    "jilin": {"view": {"u_jl"}},
+    "shenyang": {"view": {"u_sy"}},
+    "ndrc": {"view": USERS},
+    "cod": {"view": USERS},
+}
+
+
 def _users():
     return {
         "u_ln": UserFactory(organisation=OrganisationFactory(region_id="210000")),
@@ -64,12 +75,7 @@ class TestUserScope(ScopeMatrix):
     page_detail = "accounts:user_detail"
     page_update = "accounts:user_update"
     expected = {
-        "liaoning": {"view": {"u_ln", "u_sy"}},
-        "jiangsu": {"view": {"u_js"}},
-        "jilin": {"view": {"u_jl"}},
-        "shenyang": {"view": {"u_sy"}},
-        "ndrc": {"view": USERS},
-        "cod": {"view": USERS},
+        **ACCOUNT_READERS,
         "security": {"view": USERS, "add": USERS, "change": USERS},
     }
 
@@ -81,12 +87,7 @@ class TestUserScope(ScopeMatrix):
 class TestRoleGrantScope(ScopeMatrix):
     model = RoleGrant
     expected = {
-        "liaoning": {"view": {"u_ln", "u_sy"}},
-        "jiangsu": {"view": {"u_js"}},
-        "jilin": {"view": {"u_jl"}},
-        "shenyang": {"view": {"u_sy"}},
-        "ndrc": {"view": USERS},
-        "cod": {"view": USERS},
+        **ACCOUNT_READERS,
         "security": {"view": USERS, "add": USERS, "delete": USERS},
     }
 
