@@ -7,7 +7,6 @@ change and delete. The mixin checks the queryset, the API and the pages against 
 from __future__ import annotations
 
 import datetime
-import itertools
 
 import factory
 import pytest
@@ -36,9 +35,6 @@ PERSONAS = {
     "public": (None, None),
 }
 ACTIONS = ("view", "add", "change", "delete")
-
-_counter = itertools.count(1)
-
 
 class OrganisationFactory(DjangoModelFactory):
     class Meta:
@@ -91,13 +87,6 @@ def pairing(northeast: str, east: str) -> Pairing:
         northeast_id=northeast, east_id=east, tier=Pairing.Tier.CITY, status=Pairing.Status.FORMAL,
         established_on=datetime.date(2018, 1, 1), source_document=PolicyDocument.objects.get(number="国办发〔2017〕22号"),
     )
-
-
-def fresh(user):
-    """The same user without its cached scope (after its grants changed)."""
-    if getattr(user, "pk", None) is None:
-        return user
-    return User.objects.get(pk=user.pk)
 
 
 # --- the matrix -------------------------------------------------------------------------------------

@@ -45,7 +45,6 @@ class ScopedListView(ScopedMixin, ListView):
     template_name = "core/list.html"
     partial_template_name = None
     create_url_name = None
-    page_help = ""
 
     def get_queryset(self):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset(),
@@ -65,7 +64,6 @@ class ScopedListView(ScopedMixin, ListView):
         context["partial_template_name"] = self.partial_template_name
         context["page_title"] = self.model._meta.verbose_name_plural
         context["model_verbose_name"] = self.model._meta.verbose_name
-        context["page_help"] = self.page_help
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
