@@ -43,22 +43,34 @@ class Scope:
         assigned = set(assigned_codes)
         if not assigned:
             return cls(roles=frozenset(roles))
-        own = set(
-            Region.objects.filter(Q(code__in=assigned) | Q(parent__in=assigned)).values_list("code", flat=True)
-        )
+        # Two queries: the pairings with a side in (or under) the assigned regions, then every region
+        # in or under the assigned regions and the partner sides.
         pairings = list(
-            Pairing.objects.filter(Q(northeast__in=own) | Q(east__in=own)).values_list("id", "northeast", "east")
+            Pairing.objects.filter(
+                Q(northeast__in=assigned) | Q(northeast__parent__in=assigned)
+                | Q(east__in=assigned) | Q(east__parent__in=assigned)
+            ).values_list("id", "northeast", "northeast__parent", "east", "east__parent")
         )
-        partner_sides = {ne for _, ne, e in pairings if ne not in own} | {e for _, ne, e in pairings if e not in own}
-        partners = set(
-            Region.objects.filter(Q(code__in=partner_sides) | Q(parent__in=partner_sides)).values_list(
-                "code", flat=True
-            )
-        ) if partner_sides else set()
+
+        def inside(code, parent):
+            return code in assigned or parent in assigned
+
+        partner_sides = set()
+        for _, ne, ne_parent, east, east_parent in pairings:
+            if not inside(ne, ne_parent):
+                partner_sides.add(ne)
+            if east and not inside(east, east_parent):
+                partner_sides.add(east)
+        wanted = assigned | partner_sides
+        own, partners = set(), set()
+        for code, parent in Region.objects.filter(Q(code__in=wanted) | Q(parent__in=wanted)).values_list(
+            "code", "parent"
+        ):
+            (own if inside(code, parent) else partners).add(code)
         return cls(
             roles=frozenset(roles),
             region_codes=frozenset(own),
-            pairing_ids=frozenset(pid for pid, _, _ in pairings),
+            pairing_ids=frozenset(row[0] for row in pairings),
             partner_codes=frozenset(partners - own),
         )
 

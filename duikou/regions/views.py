@@ -8,7 +8,7 @@ from . import services
 from .filtersets import AgreementFilterSet, KeyTaskFilterSet, PairingFilterSet, RegionFilterSet
 from .forms import AgreementForm, PairingForm, RegionForm
 from .models import Agreement, Goal, KeyTask, Pairing, Principle, Region, Safeguard
-from .selectors import catalogue_groups
+from .selectors import PAIRING_PREFETCH, PAIRING_RELATED, catalogue_groups
 
 # --- regions -------------------------------------------------------------------------------------------
 
@@ -62,14 +62,16 @@ class RegionUpdateView(ServiceFormView):
 class PairingListView(ScopedListView):
     model = Pairing
     filterset_class = PairingFilterSet
-    select_related = ("northeast", "east", "source_document", "parent__northeast", "parent__east")
+    select_related = PAIRING_RELATED
+    prefetch_related = PAIRING_PREFETCH
     partial_template_name = "regions/_pairing_table.html"
     create_url_name = "regions:pairing_create"
 
 
 class PairingDetailView(ScopedDetailView):
     model = Pairing
-    select_related = ("northeast", "east", "source_document", "parent__northeast", "parent__east")
+    select_related = PAIRING_RELATED
+    prefetch_related = PAIRING_PREFETCH
     template_name = "regions/pairing_detail.html"
 
     def get_context_data(self, **kwargs):
