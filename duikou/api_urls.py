@@ -5,6 +5,8 @@ from django.urls import include, path
 from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
+from duikou.notifications.api import views as notifications_api
+from duikou.plans.api import views as plans_api
 from duikou.regions.api import views as regions_api
 
 
@@ -26,6 +28,16 @@ router.register("goals", regions_api.GoalViewSet, basename="goal")
 router.register("agreements", regions_api.AgreementViewSet, basename="agreement")
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("plan-items", plans_api.PlanItemViewSet, basename="planitem")
+router.register("time-nodes", plans_api.TimeNodeViewSet, basename="timenode")
+router.register("indicators", plans_api.IndicatorViewSet, basename="indicator")
+router.register("indicator-actuals", plans_api.IndicatorActualViewSet, basename="indicatoractual")
+router.register("progress-updates", plans_api.ProgressUpdateViewSet, basename="progressupdate")
+router.register("plan-attachments", plans_api.PlanAttachmentViewSet, basename="planattachment")
+router.register("plan-versions", plans_api.PlanVersionViewSet, basename="planversion")
+router.register("plan-due-rules", plans_api.PlanDueRuleViewSet, basename="planduerule")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "duikou.core",
     "duikou.regions",
     "duikou.accounts",
+    "duikou.notifications",
+    "duikou.plans",
     "duikou.portal",
 ]
 
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "duikou.core.context_processors.navigation",
+                "duikou.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -158,6 +161,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env_bool("DUIKOU_PRODUCTION")
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("DUIKOU_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/media/"  # never served directly: attachments go through scoped, audited download views
+
+# Plans (issue #3): attachments, traffic lights, document templates.
+DUIKOU_MAX_UPLOAD_MB = int(os.environ.get("DUIKOU_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = (DUIKOU_MAX_UPLOAD_MB + 1) * 1024 * 1024
+DUIKOU_LIGHT_WARNING_DAYS = int(os.environ.get("DUIKOU_LIGHT_WARNING_DAYS", "15"))
+# A directory whose .docx files replace the shipped document templates of the same name.
+DUIKOU_DOCUMENT_TEMPLATE_DIR = os.environ.get("DUIKOU_DOCUMENT_TEMPLATE_DIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -181,6 +192,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanKindEnum": "duikou.plans.models.PlanKind",
+        "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("DUIKOU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("work/", include("duikou.core.urls")),
     path("work/", include("duikou.accounts.urls")),
     path("work/", include("duikou.regions.urls")),
+    path("work/", include("duikou.notifications.urls")),
+    path("work/", include("duikou.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("duikou.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

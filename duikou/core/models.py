@@ -32,6 +32,8 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("Password change")
     VIEW_PERSONAL = "view_personal", _("View of personal data")
     EXPORT = "export", _("Export")
+    DOWNLOAD = "download", _("Download")
+    WORKFLOW = "workflow", _("Workflow step")
 
 
 class AuditEntryQuerySet(ScopedQuerySet):

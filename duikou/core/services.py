@@ -72,6 +72,32 @@ def audit_record(*, action: str, user=None, instance: models.Model | None = None
     )
 
 
+def changes_since(*, instance: models.Model, versions: int) -> list[str]:
+    """What the last ``versions`` audited updates of a record changed, as readable lines."""
+    if versions <= 0:
+        return []
+    entries = list(AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, object_type=instance._meta.label_lower, object_id=str(instance.pk)
+    ).order_by("-id")[:versions])
+    merged: dict[str, list] = {}
+    for entry in reversed(entries):
+        for name, (old, new) in (entry.changes or {}).items():
+            merged[name] = [merged[name][0] if name in merged else old, new, entry.actor_username]
+    lines = []
+    for name, (old, new, who) in merged.items():
+        try:
+            label = str(instance._meta.get_field(name).verbose_name)
+        except Exception:  # noqa: BLE001 - a field since removed: show its name
+            label = name
+        lines.append(f"{label}: “{_short(old)}” → “{_short(new)}” ({who})")
+    return lines
+
+
+def _short(value, limit=60):
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _split(model, data: dict):
     m2m_names = {f.name for f in model._meta.many_to_many}
     plain = {k: v for k, v in data.items() if k not in m2m_names}
@@ -107,12 +133,15 @@ def instance_update(*, instance: models.Model, user, data: dict, expected_versio
     current = model.objects.select_for_update().get(pk=instance.pk)
     _require(user, "change", current)
     if expected_version is not None and current.version != expected_version:
-        raise ConflictError(
-            _("This record was changed by someone else (version %(theirs)s; you edited version %(yours)s). "
-              "Nothing was saved: reload the page, then make your change again.")
-            % {"theirs": current.version, "yours": expected_version},
-            code="conflict",
-        )
+        changed = changes_since(instance=current, versions=current.version - expected_version)
+        message = _("This record was changed by someone else (version %(theirs)s; you edited version %(yours)s). "
+                    "Nothing was saved: reload the page, then make your change again.") % {
+            "theirs": current.version, "yours": expected_version}
+        if changed:
+            message += " " + _("Changed meanwhile: %(changes)s.") % {"changes": "; ".join(changed)}
+        error = ConflictError(message, code="conflict")
+        error.changed = changed
+        raise error
     before = snapshot(current)
     plain, m2m = _split(model, data)
     for name, value in plain.items():

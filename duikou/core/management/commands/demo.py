@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -27,7 +28,9 @@ class Command(BaseCommand):
                 f"This database holds {real} non-demo account(s): it looks like a real installation. "
                 "Demo data would mix with real records. Use --force only if you are sure."
             )
-        with transaction.atomic():
+        # The demo's workflow steps notify people; their e-mails stay in memory (the notification centre
+        # shows them all) instead of flooding the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for config in apps.get_app_configs():
                 module_name = f"{config.name}.demo"
                 if config.name.startswith("duikou.") and find_spec(module_name) is not None:
