@@ -8,9 +8,10 @@ texts in ``templates/plans/summary/<section>.html`` (Django templates), the Word
 
 Which year's figures a document shows: a plan of one year (an annual plan, a summary) shows its year; a
 plan of several years (phased, special) shows the latest year of its period that has begun,
-``min(period_end, max(period_start, this year))``. The figures are ``selectors.summary_figures`` for the
-plan's pairing and that year: every plan of the pairing covering the year except summaries, counted over
-work items without sub-items. Each table says so under it (its counting basis and source).
+``min(period_end, max(period_start, this year))``. The figures are ``selectors.summary_figures`` for that
+year: a summary counts every plan of the pairing covering the year (summaries aside), any other plan its
+own items only; both over work items without sub-items. Each table says so under it (its counting basis
+and source).
 
 Every export is recorded in the audit log (action ``export``, with its format).
 """
@@ -547,7 +548,9 @@ def document_context(plan: Plan, *, today: datetime.date | None = None) -> dict:
 
     today = today or timezone.localdate()
     year = figures_year(plan, today=today)
-    figures = selectors.summary_figures(pairing=plan.pairing, year=year, today=today)
+    # A summary reports on every plan of the year; any other plan's document on its own items only.
+    own = None if plan.kind == PlanKind.SUMMARY else [plan]
+    figures = selectors.summary_figures(pairing=plan.pairing, year=year, today=today, plans=own)
     basis = counting_basis(figures, today=today)
 
     sections = []
@@ -682,7 +685,9 @@ def plan_xlsx(*, plan: Plan, user) -> bytes:
 
     today = timezone.localdate()
     year = figures_year(plan, today=today)
-    figures = selectors.summary_figures(pairing=plan.pairing, year=year, today=today)
+    # A summary reports on every plan of the year; any other plan's document on its own items only.
+    own = None if plan.kind == PlanKind.SUMMARY else [plan]
+    figures = selectors.summary_figures(pairing=plan.pairing, year=year, today=today, plans=own)
     basis = counting_basis(figures, today=today)
     h = table_headers()
     light_labels = {light: str(label) for light, label in lights.LABELS.items()}

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duikou.regions.models import KeyTask, Pairing
 
@@ -168,11 +169,11 @@ class DueState:
     state: str  # on_time, late, overdue, due_soon, open, draft_on_time
 
     LABELS = {
-        "on_time": ("success", "Submitted on time"),
-        "late": ("warning", "Submitted late"),
-        "overdue": ("danger", "Overdue: not submitted"),
-        "due_soon": ("warning", "Due soon"),
-        "open": ("secondary", "Not yet due"),
+        "on_time": ("success", gettext_lazy("Submitted on time")),
+        "late": ("warning", gettext_lazy("Submitted late")),
+        "overdue": ("danger", gettext_lazy("Overdue: not submitted")),
+        "due_soon": ("warning", gettext_lazy("Due soon")),
+        "open": ("secondary", gettext_lazy("Not yet due")),
     }
 
     @property
@@ -181,7 +182,7 @@ class DueState:
 
     @property
     def label(self):
-        return _(self.LABELS[self.state][1])
+        return self.LABELS[self.state][1]
 
     @property
     def days_late(self) -> int:
@@ -278,15 +279,18 @@ class SummaryFigures:
         return row
 
 
-def summary_figures(*, pairing: Pairing, year: int, today: datetime.date | None = None) -> SummaryFigures:
+def summary_figures(*, pairing: Pairing, year: int, today: datetime.date | None = None,
+                    plans: list[Plan] | None = None) -> SummaryFigures:
     """The year's figures of a pairing, from its plans of that year (annual plans, and phased or special
-    plans whose period covers the year): items by key task, indicators against targets, time nodes.
-    Counted over leaf items (a parent's figures are its children's). A fixed number of queries."""
+    plans whose period covers the year), or from the given ``plans`` only: items by key task, indicators
+    against targets, time nodes. Counted over leaf items (a parent's figures are its children's). A fixed
+    number of queries."""
     today = today or timezone.localdate()
     year_end = datetime.date(year, 12, 31)
     cutoff = min(today, year_end)
-    plans = list(Plan.objects.filter(pairing=pairing, period_start__lte=year, period_end__gte=year)
-                 .exclude(kind="summary").order_by("kind", "id"))
+    if plans is None:
+        plans = list(Plan.objects.filter(pairing=pairing, period_start__lte=year, period_end__gte=year)
+                     .exclude(kind="summary").order_by("kind", "id"))
     items = list(
         PlanItem.objects.filter(plan__in=plans, children__isnull=True, due_date__year__lte=year)
         .exclude(due_date__lt=datetime.date(year, 1, 1), completed_on__lt=datetime.date(year, 1, 1))

@@ -98,7 +98,7 @@ def _require_national_office(user):
 
 
 def _lock(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("pairing__northeast", "pairing__east").get(pk=plan.pk)
+    return Plan.objects.select_for_update(of=("self",)).select_related("pairing__northeast", "pairing__east").get(pk=plan.pk)
 
 
 def _require_draft(plan: Plan):
@@ -451,7 +451,7 @@ def actual_record(*, user, indicator: Indicator, data: dict) -> IndicatorActual:
 
 @transaction.atomic
 def progress_report(*, user, item: PlanItem, data: dict) -> ProgressUpdate:
-    current = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    current = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     if current.children.exists():
         raise ValidationError({"progress": _("“%(item)s” has sub-items: its progress is rolled up from theirs. "
                                              "Report progress on the sub-items.") % {"item": current}})

@@ -172,7 +172,7 @@ def pending_clearances(*, plan: Plan, events) -> list[PlanEvent]:
                 event.changes = [{**change, "changes": {_field_label(name): values for name, values
                                                         in change.get("changes", {}).items()}}
                                  for change in event.changes]
-                twin = next((f for f in found if f.at == event.at and f.user_id == event.user_id), None)
+                twin = next((f for f in found if f.revision == event.revision and f.user_id == event.user_id), None)
                 if twin is None:
                     event.sides = [event.get_side_display()]
                     found.append(event)

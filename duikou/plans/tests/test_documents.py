@@ -499,3 +499,19 @@ def test_the_summary_page_drafts_and_then_refuses(plan, people, client):
     errors = response.context["form"].non_field_errors()
     assert len(errors) == 1 and str(YEAR) in errors[0] and errors[0] in response.content.decode()
     assert Plan.objects.filter(kind="summary").count() == 1
+
+
+def test_a_plan_document_counts_its_own_items_and_a_summary_all_plans(plan, people):
+    """A phased plan of the same pairing covering the year: the annual plan's document leaves it out, the
+    summary counts both."""
+    phased = services.plan_create(user=people["liaoning"], data={
+        "pairing": plan.pairing, "kind": "phased", "title": "阶段性实施方案", "period_start": YEAR - 1,
+        "period_end": YEAR + 1})
+    services.item_create(user=people["liaoning"], plan=phased, data={
+        "number": "1", "title": "阶段任务", "key_task": KeyTask.objects.get(code="1.1"),
+        "lead_organisation": plan.items.first().lead_organisation, "start_date": d(1, 1), "due_date": d(6, 30)})
+    own = openpyxl.load_workbook(io.BytesIO(documents.plan_xlsx(plan=plan, user=people["liaoning"])))
+    assert own.worksheets[1][own.worksheets[1].max_row][1].value == expected_figures([plan.pk])["items"]
+    summary = documents.summary_draft(user=people["liaoning"], pairing=plan.pairing, year=YEAR)
+    both = openpyxl.load_workbook(io.BytesIO(documents.plan_xlsx(plan=summary, user=people["liaoning"])))
+    assert both.worksheets[1][both.worksheets[1].max_row][1].value == expected_figures([plan.pk, phased.pk])["items"]
