@@ -24,7 +24,7 @@ from . import BenchError
 from .database import bench_database_url, describe, recreate_database, vendor_of
 
 if TYPE_CHECKING:
-    from .measure import Result
+    from .measure import ExportResult, Result
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALE_NAMES = ("small", "national")
@@ -66,28 +66,33 @@ def run_scale(*, scale: str, database_url: str | None, repeat: int, only: str | 
     from django.db import connection
 
     from .generate import SCALES, generate
-    from .measure import measure
-    from .scenarios import SCENARIOS
+    from .measure import measure, measure_export
+    from .scenarios import EXPORTS, SCENARIOS
 
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.perf_counter()
-    counts = generate(scale=SCALES[scale])
+    generated_data = generate(scale=SCALES[scale])
     generated = time.perf_counter()
-    print(f"  migrated in {migrated - started:.1f} s, generated in {generated - migrated:.1f} s: "
-          + ", ".join(f"{n} {name}s" for name, n in counts.items()), flush=True)
+    print(f"  migrated in {migrated - started:.1f} s, generated in {generated - migrated:.1f} s ("
+          + ", ".join(f"{name} {s:.1f} s" for name, s in generated_data.seconds.items()) + "): "
+          + ", ".join(f"{n:,} {name}s" for name, n in generated_data.rows.items()), flush=True)
 
     results = [measure(scenario=s, repeat=repeat) for s in SCENARIOS if not only or only in s.name]
     print_table(results=results)
+    exports = [measure_export(export=e, repeat=repeat) for e in EXPORTS if not only or only in e.name]
+    print_exports(exports=exports)
     report = {
         "scale": scale, "vendor": connection.vendor, "database": describe(url=url),
         "server_version": _server_version(connection), "repeat": repeat,
         "at": datetime.now(UTC).isoformat(timespec="seconds"), "python": platform.python_version(),
-        "django": django.get_version(), "rows": counts,
-        "seconds": {"migrate": round(migrated - started, 2), "generate": round(generated - migrated, 2)},
+        "django": django.get_version(), "rows": generated_data.rows,
+        "seconds": {"migrate": round(migrated - started, 2), "generate": round(generated - migrated, 2),
+                    "generate_steps": generated_data.seconds},
         "scenarios": [asdict(result) for result in results],
+        "exports": [asdict(result) for result in exports],
     }
     path = result_path(scale=scale, url=url)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,6 +111,23 @@ def print_table(*, results: list[Result]) -> None:
     rows = [(r.scenario, r.rows_in_db, r.rows_visible, r.queries, f"{r.page_ms:.2f}", f"{r.page_sql_ms:.2f}",
              f"{r.bare_ms:.2f}", f"{r.ratio:.1f}", "yes" if r.meets_goal else "NO", f"{r.sql_ratio:.1f}")
             for r in results]
+    _print_rows(header=header, rows=rows)
+
+
+def print_exports(*, exports: list[ExportResult]) -> None:
+    if not exports:
+        return
+    print()
+    for skipped in (e for e in exports if e.skipped):
+        print(f"{skipped.export}: SKIPPED: {skipped.skipped}")
+    measured = [e for e in exports if not e.skipped]
+    if not measured:
+        return
+    header = ("export", "rows", "queries", "prepare ms", "first ms", "median ms", "min ms", "max ms",
+              "Python peak MiB", "RSS growth MiB first", "warm", "size KiB")
+    rows = [(e.export, e.rows, e.queries, f"{e.prepare_ms:.0f}", f"{e.first_ms:.0f}", f"{e.ms:.0f}", f"{e.ms_min:.0f}",
+             f"{e.ms_max:.0f}", f"{e.python_peak_mib:.1f}", _mib_or_dash(e.first_rss_growth_mib),
+             _mib_or_dash(e.rss_growth_mib), f"{e.size_kib:.0f}") for e in measured]
     _print_rows(header=header, rows=rows)
 
 
@@ -129,10 +151,33 @@ def run_both(*, argv: list[str], database_url: str | None) -> int:
     print("\nQueries per page, small vs national scale:")
     _print_rows(header=("scenario", "queries small", "queries national", "", "ratio small", "ratio national"),
                 rows=rows)
+    small, national = ({e["export"]: e for e in reports[s].get("exports", []) if not e["skipped"]}
+                       for s in SCALE_NAMES)
+    rows = []
+    for name, at_small in small.items():
+        at_national = national.get(name)
+        if at_national is None:
+            continue
+        same = at_small["queries"] == at_national["queries"]
+        grew |= not same
+        rows.append((name, at_small["rows"], at_national["rows"], at_small["queries"], at_national["queries"],
+                     "same" if same else "DIFFERENT", f"{at_small['ms']:.0f}", f"{at_national['ms']:.0f}",
+                     f"{at_small['python_peak_mib']:.1f}", f"{at_national['python_peak_mib']:.1f}",
+                     _mib_or_dash(at_small.get("first_rss_growth_mib")),
+                     _mib_or_dash(at_national.get("first_rss_growth_mib"))))
+    if rows:
+        print("\nExports, small vs national scale:")
+        _print_rows(header=("export", "rows small", "rows national", "queries small", "queries national", "",
+                            "ms small", "ms national", "Python peak MiB small", "national",
+                            "RSS growth (first) MiB small", "national"), rows=rows)
     if grew:
-        print("A page's query count depends on the amount of data: look for a missing select_related or "
-              "prefetch_related in its view or serializer.")
+        print("A page's (or an export's) query count depends on the amount of data: look for a missing "
+              "select_related or prefetch_related in its view, serializer or selector.")
     return 1 if grew else 0
+
+
+def _mib_or_dash(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 def _without_scale(argv: list[str]) -> list[str]:

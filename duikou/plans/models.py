@@ -156,7 +156,9 @@ class Plan(BaseModel):
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
                                    name="plans_period_end_not_before_start"),
         ]
-        indexes = [models.Index(fields=["pairing", "kind", "period_start"])]
+        indexes = [models.Index(fields=["pairing", "kind", "period_start"]),
+                   # the list's order (Meta.ordering), so a page of plans is read from the index
+                   models.Index(fields=["-period_start", "pairing", "kind", "id"], name="plans_plan_list_order")]
 
     def __str__(self):
         return self.title
@@ -212,6 +214,10 @@ class Plan(BaseModel):
         return self.status == self.Status.DRAFT
 
 
+# Child records are ordered by their parent's id (``plan_id``), not by the parent relation: ordering by
+# ``plan`` would pull in the plan's own ordering and join every plan (measured in bench/).
+
+
 class PlanVersion(models.Model):
     """The content of a plan as it was confirmed or submitted: kept for ever, comparable side by side."""
 
@@ -228,7 +234,7 @@ class PlanVersion(models.Model):
     class Meta:
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
-        ordering = ["plan", "revision"]
+        ordering = ["plan_id", "revision"]
         constraints = [models.UniqueConstraint(fields=["plan", "revision"], name="plans_one_version_per_revision")]
 
     def __str__(self):
@@ -270,7 +276,7 @@ class PlanEvent(models.Model):
     class Meta:
         verbose_name = _("plan event")
         verbose_name_plural = _("plan events")
-        ordering = ["plan", "-at", "-id"]
+        ordering = ["plan_id", "-at", "-id"]
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.plan}"
@@ -302,7 +308,7 @@ class PlanAttachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["plan", "-uploaded_at", "-id"]
+        ordering = ["plan_id", "-uploaded_at", "-id"]
 
     def __str__(self):
         return self.original_name
@@ -340,8 +346,9 @@ class PlanItem(BaseModel):
     class Meta:
         verbose_name = _("work item")
         verbose_name_plural = _("work items")
-        ordering = ["plan", "number", "id"]
-        indexes = [models.Index(fields=["plan", "due_date"]), models.Index(fields=["due_date", "completed_on"])]
+        ordering = ["plan", "number", "id"]  # newest plans first (the plan list order, indexed)
+        indexes = [models.Index(fields=["plan", "due_date"]), models.Index(fields=["due_date", "completed_on"]),
+                   models.Index(fields=["plan", "number", "id"], name="plans_item_list_order")]
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
@@ -384,7 +391,7 @@ class TimeNode(BaseModel):
     class Meta:
         verbose_name = _("time node")
         verbose_name_plural = _("time nodes")
-        ordering = ["item", "due_date", "id"]
+        ordering = ["item_id", "due_date", "id"]
         indexes = [models.Index(fields=["due_date", "completed_on"])]
 
     def __str__(self):
@@ -437,7 +444,7 @@ class Indicator(BaseModel):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["item", "id"]
+        ordering = ["item_id", "id"]
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
@@ -468,7 +475,7 @@ class IndicatorActual(BaseModel):
     class Meta:
         verbose_name = _("actual value")
         verbose_name_plural = _("actual values")
-        ordering = ["indicator", "period"]
+        ordering = ["indicator_id", "period"]
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="plans_one_actual_per_period",
                                                violation_error_message=_("This indicator already has a value for that period."))]
 
@@ -494,7 +501,7 @@ class ProgressUpdate(BaseModel):
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
-        ordering = ["item", "-reported_on", "-id"]
+        ordering = ["item_id", "-reported_on", "-id"]
 
     def __str__(self):
         return f"{self.item} · {self.reported_on} · {self.progress}%"

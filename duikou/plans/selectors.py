@@ -30,13 +30,12 @@ def plan_list_queryset():
 
 
 def plan_items(*, plan: Plan, today=None):
-    """The plan's items in document order, with lights, key tasks, organisations, nodes and indicators."""
+    """The plan's items in document order, with lights, key tasks, organisations and time nodes."""
     return (
         PlanItem.objects.filter(plan=plan).with_light(today=today)
         .select_related("key_task", "lead_organisation", "parent")
         .prefetch_related("supporting_organisations",
-                          Prefetch("nodes", queryset=TimeNode.objects.with_light(today=today)),
-                          Prefetch("indicators", queryset=Indicator.objects.prefetch_related("actuals")))
+                          Prefetch("nodes", queryset=TimeNode.objects.with_light(today=today)))
         .order_by("number", "id")
     )
 
@@ -97,9 +96,10 @@ def _num(value):
 
 
 def _item_lines(item: dict) -> list[str]:
+    key_task, lead, supporting = _("Key task"), _("Lead"), _("Supporting")
     lines = [f"{item['number']} {item['title']}".strip(),
-             f"{_('Key task')}: {item['key_task']} · {_('Lead')}: {item['lead']}",
-             f"{_('Supporting')}: {'、'.join(item['supporting']) or '—'}",
+             f"{key_task}: {item['key_task']} · {lead}: {item['lead']}",
+             f"{supporting}: {'、'.join(item['supporting']) or '—'}",
              f"{item['start_date']} → {item['due_date']}"]
     if item["description"]:
         lines.append(item["description"])
