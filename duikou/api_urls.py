@@ -7,6 +7,7 @@ from rest_framework import permissions, routers
 from duikou.accounts.api import views as accounts_api
 from duikou.notifications.api import views as notifications_api
 from duikou.plans.api import views as plans_api
+from duikou.projects.api import views as projects_api
 from duikou.regions.api import views as regions_api
 
 
@@ -37,6 +38,8 @@ router.register("progress-updates", plans_api.ProgressUpdateViewSet, basename="p
 router.register("plan-attachments", plans_api.PlanAttachmentViewSet, basename="planattachment")
 router.register("plan-versions", plans_api.PlanVersionViewSet, basename="planversion")
 router.register("plan-due-rules", plans_api.PlanDueRuleViewSet, basename="planduerule")
+router.register("industries", projects_api.IndustryViewSet, basename="industry")
+router.register("projects", projects_api.ProjectViewSet, basename="project")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"

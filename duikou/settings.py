@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "duikou.accounts",
     "duikou.notifications",
     "duikou.plans",
+    "duikou.projects",
     "duikou.portal",
 ]
 
@@ -195,6 +196,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanKindEnum": "duikou.plans.models.PlanKind",
         "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
+        "ProjectStageEnum": "duikou.projects.models.Stage",
     },
 }
 

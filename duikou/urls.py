@@ -10,6 +10,7 @@ urlpatterns = [
     path("work/", include("duikou.regions.urls")),
     path("work/", include("duikou.notifications.urls")),
     path("work/", include("duikou.plans.urls")),
+    path("work/", include("duikou.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("duikou.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

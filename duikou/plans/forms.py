@@ -23,9 +23,17 @@ class PlanForm(ServiceModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pairing"].queryset = pairings_of(user=self.user)
+        self.fields["period_end"].required = False
+        self.fields["period_end"].help_text = _("Leave empty for a plan of one year (an annual plan or summary).")
         if self.instance.pk:
             self.fields["pairing"].disabled = True
             self.fields["kind"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and not data.get("period_end"):
+            data["period_end"] = data["period_start"]
+        return data
 
 
 def organisations_of(plan: Plan):

@@ -369,3 +369,12 @@ def test_save_and_add_another_item(personas, lj, orgs, client):
     response = client.post(reverse("plans:item_create", args=[plan.pk]), data)
     assert response.status_code == 302 and response["Location"] == reverse("plans:item_create", args=[plan.pk])
     assert plan.items.count() == 1
+
+
+def test_a_one_year_plan_needs_only_its_first_year(personas, lj, client):
+    client.force_login(personas["liaoning"])
+    response = client.post(reverse("plans:plan_create"), {
+        "pairing": lj.pk, "kind": "annual", "title": "一年计划", "period_start": 2027})
+    assert response.status_code == 302
+    plan = Plan.objects.get(title="一年计划")
+    assert (plan.period_start, plan.period_end) == (2027, 2027)

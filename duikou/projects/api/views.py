@@ -1,0 +1,50 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from duikou.core.api import ReadOnlyScopedViewSet, ScopedModelViewSet
+
+from .. import services
+from ..filtersets import ProjectFilterSet
+from ..models import Industry, Project
+from . import serializers
+
+
+class IndustryViewSet(ReadOnlyScopedViewSet):
+    """GB/T 4754-2017 industry classes (public reference data)."""
+
+    queryset = Industry.objects.all()
+    serializer_class = serializers.IndustrySerializer
+    filterset_fields = ["level", "parent", "section"]
+
+
+class ProjectViewSet(ScopedModelViewSet):
+    queryset = Project.objects.select_related("key_task").prefetch_related("investors", "stage_changes__user")
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = ProjectFilterSet
+
+    def get_permissions(self):
+        if self.action == "stage":
+            return [permissions.IsAuthenticated()]  # the service checks "change"; the project must be visible
+        return super().get_permissions()
+
+    def create_instance(self, data):
+        return services.project_create(user=self.request.user, data=data)
+
+    def update_instance(self, instance, data, expected_version):
+        return services.project_update(user=self.request.user, project=instance, data=data,
+                                       expected_version=expected_version)
+
+    def delete_instance(self, instance):
+        services.project_delete(user=self.request.user, project=instance)
+
+    @extend_schema(request=serializers.StageChangeSerializer, responses=serializers.ProjectSerializer,
+                   summary="Move the project to another stage (a step back needs a reason)")
+    @action(detail=True, methods=["post"])
+    def stage(self, request, pk=None):
+        project = self.get_object()
+        body = serializers.StageChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        project = services.project_change_stage(user=request.user, project=project, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)

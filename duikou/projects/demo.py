@@ -1,0 +1,60 @@
+"""Demo projects: one or two per pairing, at different stages, through the real services; a key project
+of 哈尔滨–深圳 with its green-channel officer."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from duikou.accounts.models import Organisation, User
+from duikou.regions.models import KeyTask, Pairing
+
+from . import services
+from .models import Industry, Project, ProjectStageChange
+
+# (northeast, east, coordinator, title, key task, industry, location, host, investors, 万元, stages, key, landmark)
+PROJECTS = [
+    ("230100", "440300", "harbin", "哈深产业园智能装备制造基地（演示）", "4.1", "34", "230100",
+     "哈尔滨—深圳产业园区（演示）", ["深圳演示智能装备有限公司"], "350000", ["signed", "started", "building"], True, True),
+    ("230100", "440300", "harbin", "哈尔滨—深圳跨境电商服务中心（演示）", "2.4", "51", "230100",
+     "哈尔滨—深圳产业园区（演示）", [], "42000", ["signed"], False, False),
+    ("210100", "110000", "shenyang", "沈阳—北京科技成果转化中试基地（演示）", "3.1", "73", "210100",
+     "沈阳—北京对口合作示范园（演示）", [], "86000", ["signed", "started"], False, True),
+    ("210200", "310000", "dalian", "大连—上海冷链物流园（演示）", "2.4", "59", "210200",
+     "大连—上海合作产业园（演示）", [], "120000", ["signed", "started", "building", "operating"], True, False),
+    ("220000", "330000", "jilin", "吉林长白山绿色食品精深加工项目（演示）", "2.3", "14", "220200",
+     "吉林演示农产品加工有限公司", ["浙江演示绿色食品有限公司"], "65000", ["signed", "started"], False, False),
+    ("230000", "440000", "heilongjiang", "黑龙江—广东新材料产业合作项目（演示）", "2.1", "30", "230100",
+     "哈尔滨—深圳产业园区（演示）", ["广东演示新材料股份有限公司"], "98000", [], False, False),
+]
+
+
+@transaction.atomic
+def load(*, stdout):
+    if Project.objects.exists():
+        stdout.write(f"  projects: {Project.objects.count()} projects (kept)")
+        return
+    today = timezone.localdate()
+    for (ne, east, username, title, task, industry, location, host, investors, amount, stages, key,
+         landmark) in PROJECTS:
+        user = User.objects.get(username=username)
+        pairing = Pairing.objects.get(northeast_id=ne, east_id=east)
+        officer = User.objects.get(username="harbin") if key and ne == "230100" else user
+        project = services.project_create(user=user, data={
+            "pairing": pairing, "title": title, "key_task": KeyTask.objects.get(code=task),
+            "industry": Industry.objects.get(code=industry), "location_id": location,
+            "host_organisation": Organisation.objects.get(name=host),
+            "investors": list(Organisation.objects.filter(name__in=investors)),
+            "planned_investment": amount, "is_key": key, "is_landmark": landmark,
+            "green_channel_officer": officer if key else None,
+            "description": "演示数据：用于展示项目库功能，不是真实项目。"})
+        # Demo only: the project was registered some months ago, then moved stage by stage.
+        registered = today - datetime.timedelta(days=30 * (len(stages) + 1))
+        Project.objects.filter(pk=project.pk).update(stage_since=registered)
+        ProjectStageChange.objects.filter(project=project).update(on=registered)
+        for index, stage in enumerate(stages):
+            services.project_change_stage(user=user, project=Project.objects.get(pk=project.pk), stage=stage,
+                                          on=today - datetime.timedelta(days=30 * (len(stages) - index)))
+    stdout.write(f"  projects: {Project.objects.count()} projects")

@@ -1,0 +1,32 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from duikou.core.filtersets import SearchFilterSet
+from duikou.regions.filtersets import _user_pairings
+from duikou.regions.models import KeyTask
+
+from .models import Industry, Project, Stage
+
+
+class ProjectFilterSet(SearchFilterSet):
+    search_fields = ("title", "description", "national_code", "host_organisation__name", "investors__name")
+    pairing = django_filters.ModelChoiceFilter(label=_("Pairing"), queryset=_user_pairings)
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    key_task = django_filters.ModelChoiceFilter(label=_("Key task"), queryset=KeyTask.objects.all())
+    section = django_filters.ModelChoiceFilter(label=_("Industry section (门类)"), field_name="industry__section",
+                                               queryset=Industry.objects.filter(level=Industry.Level.SECTION))
+    is_key = django_filters.BooleanFilter(label=_("Key projects only"), method="filter_flag",
+                                          widget=django_filters.widgets.BooleanWidget)
+    is_landmark = django_filters.BooleanFilter(label=_("Landmark projects only"), method="filter_flag",
+                                               widget=django_filters.widgets.BooleanWidget)
+
+    class Meta:
+        model = Project
+        fields = ["q", "pairing", "stage", "key_task", "section", "is_key", "is_landmark"]
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def filter_q(self, queryset, name, value):
+        # investors are many-to-many: a match on two investors must not list the project twice
+        return super().filter_q(queryset, name, value).distinct()

@@ -1,0 +1,47 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from duikou.accounts.models import Organisation, User
+from duikou.core.forms import ServiceModelForm
+from duikou.core.roles import Role
+from duikou.regions.models import Region
+from duikou.regions.selectors import pairings_of
+
+from .models import Industry, Project, Stage
+
+
+class ProjectForm(ServiceModelForm):
+    class Meta:
+        model = Project
+        fields = ["pairing", "title", "key_task", "industry", "location", "host_organisation", "investors",
+                  "national_code", "planned_investment", "is_landmark", "is_key", "green_channel_officer",
+                  "description"]
+        widgets = {"investors": forms.SelectMultiple(attrs={"size": 6}), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pairings = pairings_of(user=self.user)
+        self.fields["pairing"].queryset = pairings
+        codes = set()
+        for pairing in pairings:
+            codes |= {c for c in (pairing.northeast_id, pairing.east_id) if c}
+        self.fields["location"].queryset = Region.objects.filter(Q(code__in=codes) | Q(parent__in=codes))
+        organisations = Organisation.objects.for_user(self.user, "view").select_related("region")
+        self.fields["host_organisation"].queryset = organisations
+        self.fields["investors"].queryset = organisations
+        self.fields["investors"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
+        self.fields["industry"].queryset = Industry.objects.exclude(level=Industry.Level.SECTION)
+        # The officer is a named person of either side: a coordinator or reporter of its regions.
+        self.fields["green_channel_officer"].queryset = User.objects.filter(
+            Q(role_grants__region__in=codes) | Q(role_grants__region__parent__in=codes),
+            is_active=True, role_grants__role__in=[Role.COORDINATOR, Role.REPORTER]).distinct()
+        if self.instance.pk:
+            self.fields["pairing"].disabled = True
+
+
+class StageChangeForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
+                             help_text=_("Needed for a step back or a termination."))

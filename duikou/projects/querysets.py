@@ -1,0 +1,24 @@
+"""Who sees and edits projects (STYLE convention 4): a project is a joint record of its pairing, kept by
+both sides' coordinators; reporters read them (and will report progress on their own organisation's);
+the national roles read all. GB/T 4754 is public reference data."""
+
+from duikou.core.roles import Role
+from duikou.core.scoping import OWN, ScopedQuerySet
+from duikou.regions.querysets import NATIONAL_READ
+
+READ = {**NATIONAL_READ, Role.COORDINATOR: OWN, Role.REPORTER: OWN}
+COORDINATORS = {Role.COORDINATOR: OWN}
+
+
+class IndustryQuerySet(ScopedQuerySet):
+    public_view = True
+
+
+class ProjectQuerySet(ScopedQuerySet):
+    pairing_field = "pairing"
+    access = {"view": READ, "add": COORDINATORS, "change": COORDINATORS, "delete": COORDINATORS}
+
+
+class ProjectStageChangeQuerySet(ScopedQuerySet):
+    pairing_field = "project__pairing"
+    access = {"view": READ}

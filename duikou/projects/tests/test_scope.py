@@ -1,0 +1,50 @@
+"""The role × action matrix of the project library: a project is a joint record of its pairing."""
+
+import pytest
+
+from duikou.core.testing import PERSONAS, ScopeMatrix
+
+from ..models import Industry, Project, ProjectStageChange
+from .factories import stage_change, three_projects
+
+ALL3 = {"lj", "jz", "sb"}
+READ = {"liaoning": {"view": {"lj", "sb"}}, "liaoning_reporter": {"view": {"lj", "sb"}}, "jiangsu": {"view": {"lj"}},
+        "jilin": {"view": {"jz"}}, "shenyang": {"view": {"sb"}}, "ndrc": {"view": ALL3}, "cod": {"view": ALL3}}
+EDIT = {"liaoning": {"lj", "sb"}, "jiangsu": {"lj"}, "jilin": {"jz"}, "shenyang": {"sb"}}
+
+
+class TestProjectScope(ScopeMatrix):
+    model = Project
+    api_basename = "project"
+    page_detail = "projects:project_detail"
+    page_update = "projects:project_update"
+    patch = {"description": "edited"}
+    expected = {persona: {**rules, **({a: EDIT[persona] for a in ("add", "change", "delete")} if persona in EDIT else {})}
+                for persona, rules in READ.items()}
+
+    @pytest.fixture
+    def objects(self, db):
+        return three_projects()
+
+
+class TestProjectStageChangeScope(ScopeMatrix):
+    model = ProjectStageChange
+    expected = READ
+
+    @pytest.fixture
+    def objects(self, db):
+        return {key: stage_change(project) for key, project in three_projects().items()}
+
+
+class TestIndustryScope(ScopeMatrix):
+    """GB/T 4754 is public reference data: everyone reads it, nobody edits it through the platform."""
+
+    model = Industry
+    api_basename = "industry"
+    api_lookup = "code"
+    public_view = True
+    expected = {persona: {"view": {"agriculture", "grain"}} for persona in PERSONAS}
+
+    @pytest.fixture
+    def objects(self, db):
+        return {"agriculture": Industry.objects.get(code="01"), "grain": Industry.objects.get(code="011")}

@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
+
+from . import services
+from .filtersets import ProjectFilterSet
+from .forms import ProjectForm, StageChangeForm
+from .models import Project, Stage
+
+
+def next_stage(stage: str) -> str:
+    """The stage a project usually moves to next (the form's default)."""
+    order = [s for s in Stage.values if s != Stage.TERMINATED]
+    return order[min(order.index(stage) + 1, len(order) - 1)] if stage in order else stage
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    select_related = ("pairing__northeast", "pairing__east", "key_task", "industry", "location", "host_organisation")
+    partial_template_name = "projects/_project_table.html"
+    create_url_name = "projects:project_create"
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    select_related = ("pairing__northeast", "pairing__east", "key_task", "industry__section", "industry__parent",
+                      "location", "host_organisation", "green_channel_officer")
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        context.update(
+            investors=list(project.investors.select_related("region")),
+            stage_changes=list(project.stage_changes.select_related("user").order_by("-on", "-id")),
+            stage_form=StageChangeForm(initial={"on": timezone.localdate(), "stage": next_stage(project.stage)}),
+        )
+        return context
+
+
+class ProjectCreateView(ServiceFormView):
+    model = Project
+    form_class = ProjectForm
+
+    def perform(self, form):
+        return services.project_create(user=self.request.user, data=form.service_data())
+
+
+class ProjectUpdateView(ServiceFormView):
+    model = Project
+    form_class = ProjectForm
+    action = "change"
+
+    def perform(self, form):
+        data = form.service_data()
+        data.pop("pairing", None)
+        return services.project_update(user=self.request.user, project=self.object, data=data,
+                                       expected_version=form.cleaned_data.get("version"))
+
+
+class ProjectDeleteView(ServiceDeleteView):
+    model = Project
+    success_url_name = "projects:project_list"
+
+    def perform_delete(self, obj):
+        services.project_delete(user=self.request.user, project=obj)
+
+
+class ProjectStageView(LoginRequiredMixin, View):
+    """POST: move the project to another stage (errors come back as messages on the project)."""
+
+    def post(self, request, *args, **kwargs):
+        project = Project.objects.for_user(request.user, "view").filter(pk=kwargs["pk"]).first()
+        if project is None:
+            raise Http404
+        form = StageChangeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(project.get_absolute_url())
+        try:
+            services.project_change_stage(user=request.user, project=project, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The stage was changed."))
+        return redirect(project.get_absolute_url())
