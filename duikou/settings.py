@@ -167,6 +167,8 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through scoped, a
 # Plans (issue #3): attachments, traffic lights, document templates.
 DUIKOU_MAX_UPLOAD_MB = int(os.environ.get("DUIKOU_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DUIKOU_MAX_UPLOAD_MB + 1) * 1024 * 1024
+# Projects (issue #4): monthly progress reports are due by this day of the next month.
+DUIKOU_PROJECT_REPORT_DUE_DAY = int(os.environ.get("DUIKOU_PROJECT_REPORT_DUE_DAY", "10"))
 DUIKOU_LIGHT_WARNING_DAYS = int(os.environ.get("DUIKOU_LIGHT_WARNING_DAYS", "15"))
 # A directory whose .docx files replace the shipped document templates of the same name.
 DUIKOU_DOCUMENT_TEMPLATE_DIR = os.environ.get("DUIKOU_DOCUMENT_TEMPLATE_DIR", "")

@@ -12,7 +12,8 @@ from duikou.accounts.models import Organisation, User
 from duikou.regions.models import KeyTask, Pairing
 
 from . import services
-from .models import Industry, Project, ProjectStageChange
+from .models import Industry, Project, ProjectReport, ProjectStageChange
+from .selectors import REPORTING_STAGES, due_date, month, months_between
 
 # (northeast, east, coordinator, title, key task, industry, location, host, investors, 万元, stages, key, landmark)
 PROJECTS = [
@@ -57,4 +58,28 @@ def load(*, stdout):
         for index, stage in enumerate(stages):
             services.project_change_stage(user=user, project=Project.objects.get(pk=project.pk), stage=stage,
                                           on=today - datetime.timedelta(days=30 * (len(stages) - index)))
-    stdout.write(f"  projects: {Project.objects.count()} projects")
+    _reports(today=today)
+    stdout.write(f"  projects: {Project.objects.count()} projects, {ProjectReport.objects.count()} monthly reports")
+
+
+def _reports(*, today):
+    """Monthly reports from the month construction started to last month; the Dalian project skips last
+    month, so it shows as missing."""
+    for project in Project.objects.filter(stage__in=REPORTING_STAGES):
+        user = project.stage_changes.order_by("-on").first().user
+        started = project.stage_changes.filter(to_stage="started").first().on
+        last_month = month(today.replace(day=1) - datetime.timedelta(days=1))
+        periods = months_between(month(started), last_month)
+        if project.location_id == "210200":
+            periods = periods[:-1]
+        total = 0
+        for index, period in enumerate(periods, start=1):
+            step = int(project.planned_investment / 20)
+            total += step
+            report = services.project_report_create(user=user, project=project, data={
+                "period": period, "investment_in_period": step, "investment_cumulative": total,
+                "narrative": f"第{index}个月：按计划推进施工（演示数据）。",
+                "problems": "用地指标尚待落实。" if index == len(periods) and project.is_key else ""})
+            # Demo only: reported a few days before the deadline.
+            reported = timezone.make_aware(datetime.datetime.combine(due_date(period), datetime.time(9)))
+            ProjectReport.objects.filter(pk=report.pk).update(created_at=reported - datetime.timedelta(days=3))

@@ -20,9 +20,20 @@ class ProjectFilterSet(SearchFilterSet):
     is_landmark = django_filters.BooleanFilter(label=_("Landmark projects only"), method="filter_flag",
                                                widget=django_filters.widgets.BooleanWidget)
 
+    report_missing = django_filters.BooleanFilter(label=_("Last month's report missing"), method="filter_report_missing",
+                                                  widget=django_filters.widgets.BooleanWidget)
+
     class Meta:
         model = Project
-        fields = ["q", "pairing", "stage", "key_task", "section", "is_key", "is_landmark"]
+        fields = ["q", "pairing", "stage", "key_task", "section", "is_key", "is_landmark", "report_missing"]
+
+    def filter_report_missing(self, queryset, name, value):
+        """Projects under construction or in operation whose latest overdue monthly report is missing."""
+        if not value:
+            return queryset
+        from .selectors import REPORTING_STAGES, latest_overdue_period
+
+        return queryset.filter(stage__in=REPORTING_STAGES).exclude(reports__period=latest_overdue_period())
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset

@@ -8,7 +8,7 @@ from duikou.core.roles import Role
 from duikou.regions.models import Region
 from duikou.regions.selectors import pairings_of
 
-from .models import Industry, Project, Stage
+from .models import Industry, Project, ProjectReport, Stage
 
 
 class ProjectForm(ServiceModelForm):
@@ -45,3 +45,17 @@ class StageChangeForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
                              help_text=_("Needed for a step back or a termination."))
+
+
+class ProjectReportForm(ServiceModelForm):
+    confirm = forms.BooleanField(label=_("I have checked these figures and confirm them"), required=False)
+
+    class Meta:
+        model = ProjectReport
+        fields = ["period", "investment_in_period", "investment_cumulative", "narrative", "problems"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 4}), "problems": forms.Textarea(attrs={"rows": 3})}
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("confirm", None)
+        return data

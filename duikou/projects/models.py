@@ -17,7 +17,7 @@ from duikou.accounts.models import Organisation
 from duikou.core.models import BaseModel
 from duikou.regions.models import KeyTask, Pairing, Region
 
-from .querysets import IndustryQuerySet, ProjectQuerySet, ProjectStageChangeQuerySet
+from .querysets import IndustryQuerySet, ProjectQuerySet, ProjectReportQuerySet, ProjectStageChangeQuerySet
 from .validators import validate_project_code
 
 
@@ -157,3 +157,44 @@ class ProjectStageChange(models.Model):
 
     def get_absolute_url(self):
         return self.project.get_absolute_url()
+
+
+def validate_month(value: str):
+    import re
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value or ""):
+        raise ValidationError(_("“%(value)s” is not a month: write it as 2026-05."), params={"value": value},
+                              code="period")
+
+
+class ProjectReport(BaseModel):
+    """A monthly progress report on a project (投资完成情况): investment completed in the month and in total,
+    a narrative and the problems met. Figures that look wrong are questioned at entry and kept only when the
+    reporter confirms them (``confirmed_warnings``)."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(_("month"), max_length=7, validators=[validate_month], help_text=_("e.g. 2026-05"))
+    investment_in_period = models.DecimalField(_("investment completed in the month (10,000 yuan)"), max_digits=14,
+                                               decimal_places=2, validators=[MinValueValidator(0)])
+    investment_cumulative = models.DecimalField(_("investment completed in total (10,000 yuan)"), max_digits=14,
+                                                decimal_places=2, validators=[MinValueValidator(0)])
+    narrative = models.TextField(_("progress in the month"))
+    problems = models.TextField(_("problems met"), blank=True)
+    confirmed_warnings = models.JSONField(_("warnings confirmed"), default=list, blank=True, editable=False)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True,
+                                    editable=False, on_delete=models.PROTECT, related_name="+")
+
+    objects = ProjectReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project_id", "-period"]
+        constraints = [models.UniqueConstraint(fields=["project", "period"], name="projects_one_report_per_month",
+                                               violation_error_message=_("This project already has a report for that month."))]
+
+    def __str__(self):
+        return f"{self.project} · {self.period}"
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url() + "#reports"

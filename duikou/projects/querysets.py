@@ -22,3 +22,19 @@ class ProjectQuerySet(ScopedQuerySet):
 class ProjectStageChangeQuerySet(ScopedQuerySet):
     pairing_field = "project__pairing"
     access = {"view": READ}
+
+
+class ProjectReportQuerySet(ScopedQuerySet):
+    """Coordinators of either side report on their pairing's projects; a reporter (a park, an enterprise)
+    only on the projects its own organisation hosts."""
+
+    pairing_field = "project__pairing"
+    access = {"view": READ, "add": {Role.COORDINATOR: OWN, Role.REPORTER: OWN}}
+
+    def allows(self, user, action, instance) -> bool:
+        if not super().allows(user, action, instance):
+            return False
+        roles = user.scope.roles
+        if action == "add" and Role.COORDINATOR not in roles:
+            return instance.project.host_organisation_id == user.organisation_id
+        return True

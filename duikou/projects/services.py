@@ -81,3 +81,65 @@ def project_change_stage(*, user, project: Project, stage: str, on: datetime.dat
     audit_record(action=AuditAction.UPDATE, user=user, instance=current,
                  changes={"stage": [before, stage], "stage_since": [None, on.isoformat()]})
     return current
+
+
+# --- monthly progress reports ----------------------------------------------------------------------------
+
+
+class NeedsConfirmation(ValidationError):
+    """The figures look wrong: nothing was saved; send them again with ``confirm`` to keep them."""
+
+    def __init__(self, warnings: dict[str, str]):
+        super().__init__(list(warnings.values()), code="needs_confirmation")
+        self.warnings = warnings
+
+
+def report_warnings(*, project: Project, period: str, cumulative, in_period) -> dict[str, str]:
+    """Figures to question before they are kept: a total that goes down, a total beyond the plan, a month
+    that does not add up with the previous total."""
+    from .models import ProjectReport
+
+    warnings = {}
+    previous = (ProjectReport.objects.filter(project=project, period__lt=period).order_by("-period").first())
+    if previous is not None and cumulative < previous.investment_cumulative:
+        warnings["cumulative_down"] = _(
+            "The total completed (%(now)s) is less than the %(previous)s reported for %(month)s. A total does not "
+            "go down: check it, or confirm it if the earlier figure was wrong.") % {
+            "now": cumulative, "previous": previous.investment_cumulative, "month": previous.period}
+    if cumulative > project.planned_investment:
+        warnings["beyond_plan"] = _(
+            "The total completed (%(now)s) is more than the planned total investment (%(plan)s, 10,000 yuan). "
+            "Confirm it if the plan was exceeded.") % {"now": cumulative, "plan": project.planned_investment}
+    if previous is not None and cumulative >= previous.investment_cumulative and \
+            previous.investment_cumulative + in_period != cumulative:
+        warnings["does_not_add_up"] = _(
+            "%(previous)s (total of %(month)s) plus %(in_period)s (this month) is not %(now)s. Confirm it if the "
+            "difference is explained.") % {"previous": previous.investment_cumulative, "month": previous.period,
+                                           "in_period": in_period, "now": cumulative}
+    return warnings
+
+
+@transaction.atomic
+def project_report_create(*, user, project: Project, data: dict, confirm: bool = False):
+    """Record a month's report. A month in the future is refused; questionable figures are refused with
+    their warnings unless ``confirm`` is given (then the confirmed warnings are kept with the report)."""
+    from .models import ProjectReport
+
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    period = data.get("period") or ""
+    today = timezone.localdate()
+    if period and period > today.strftime("%Y-%m"):
+        raise ValidationError({"period": _("%(month)s has not begun: a report covers a month that has started.")
+                               % {"month": period}})
+    report = ProjectReport(project=project, reported_by=user, **data)
+    if not ProjectReport.objects.allows(user, "add", report):
+        raise PermissionDenied(_("You may report only on projects your organisation hosts."))
+    report.full_clean()
+    warnings = report_warnings(project=project, period=report.period, cumulative=report.investment_cumulative,
+                               in_period=report.investment_in_period)
+    if warnings and not confirm:
+        raise NeedsConfirmation(warnings)
+    report.confirmed_warnings = sorted(warnings)
+    report = instance_create(model=ProjectReport, user=user, data={
+        **data, "project": project, "reported_by": user, "confirmed_warnings": sorted(warnings)})
+    return report

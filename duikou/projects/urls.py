@@ -11,4 +11,5 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project_update"),
     path("projects/<int:pk>/delete/", views.ProjectDeleteView.as_view(), name="project_delete"),
     path("projects/<int:pk>/stage/", views.ProjectStageView.as_view(), name="project_stage"),
+    path("projects/<int:pk>/reports/new/", views.ProjectReportCreateView.as_view(), name="report_create"),
 ]

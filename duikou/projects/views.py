@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +13,9 @@ from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteVie
 
 from . import services
 from .filtersets import ProjectFilterSet
-from .forms import ProjectForm, StageChangeForm
-from .models import Project, Stage
+from .forms import ProjectForm, ProjectReportForm, StageChangeForm
+from .models import Project, ProjectReport, Stage
+from .selectors import project_report_rows
 
 
 def next_stage(stage: str) -> str:
@@ -41,6 +44,8 @@ class ProjectDetailView(ScopedDetailView):
         context.update(
             investors=list(project.investors.select_related("region")),
             stage_changes=list(project.stage_changes.select_related("user").order_by("-on", "-id")),
+            report_rows=project_report_rows(project=project),
+            can_report=ProjectReport.objects.allows(self.request.user, "add", ProjectReport(project=project)),
             stage_form=StageChangeForm(initial={"on": timezone.localdate(), "stage": next_stage(project.stage)}),
         )
         return context
@@ -92,3 +97,36 @@ class ProjectStageView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("The stage was changed."))
         return redirect(project.get_absolute_url())
+
+
+class ProjectReportCreateView(ServiceFormView):
+    """A month's report; figures that look wrong come back with their warnings and a box to confirm them."""
+
+    model = ProjectReport
+    form_class = ProjectReportForm
+
+    def get_object(self):
+        self.project = Project.objects.for_user(self.request.user, "view").filter(pk=self.kwargs["pk"]).first()
+        if self.project is None:
+            raise Http404
+        if not ProjectReport.objects.allows(self.request.user, "add", ProjectReport(project=self.project)):
+            raise PermissionDenied
+        return None
+
+    def get_initial(self):
+        last = self.project.reports.order_by("-period").first()
+        return {"period": (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m"),
+                "investment_cumulative": last.investment_cumulative if last else None}
+
+    def perform(self, form):
+        try:
+            services.project_report_create(user=self.request.user, project=self.project, data=form.service_data(),
+                                           confirm=form.cleaned_data.get("confirm", False))
+        except services.NeedsConfirmation as exc:
+            raise ValidationError({"confirm": list(exc.warnings.values())})
+        return self.project
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent_object"] = self.project
+        return context

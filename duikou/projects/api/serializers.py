@@ -5,7 +5,7 @@ from duikou.core.api import VersionedSerializer
 from duikou.regions.models import KeyTask
 from duikou.regions.selectors import pairings_of
 
-from ..models import Industry, Project, ProjectStageChange, Stage
+from ..models import Industry, Project, ProjectReport, ProjectStageChange, Stage
 
 
 class IndustrySerializer(serializers.ModelSerializer):
@@ -52,3 +52,15 @@ class StageChangeSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     on = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ProjectReportSerializer(serializers.ModelSerializer):
+    reported_by = serializers.CharField(source="reported_by.username", read_only=True, default=None)
+    confirm = serializers.BooleanField(write_only=True, required=False, default=False,
+                                       help_text="Keep figures that were questioned (send again with true).")
+
+    class Meta:
+        model = ProjectReport
+        fields = ["id", "period", "investment_in_period", "investment_cumulative", "narrative", "problems",
+                  "confirmed_warnings", "reported_by", "created_at", "confirm"]
+        read_only_fields = ["confirmed_warnings", "created_at"]

@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -25,7 +25,7 @@ class ProjectViewSet(ScopedModelViewSet):
     filterset_class = ProjectFilterSet
 
     def get_permissions(self):
-        if self.action == "stage":
+        if self.action in ("stage", "reports"):
             return [permissions.IsAuthenticated()]  # the service checks "change"; the project must be visible
         return super().get_permissions()
 
@@ -48,3 +48,25 @@ class ProjectViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         project = services.project_change_stage(user=request.user, project=project, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=serializers.ProjectReportSerializer(many=True),
+                   summary="The project's monthly progress reports")
+    @extend_schema(methods=["POST"], request=serializers.ProjectReportSerializer,
+                   responses={201: serializers.ProjectReportSerializer},
+                   summary="Report a month (questionable figures: 400 with their warnings; send confirm=true)")
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "GET":
+            reports = project.reports.select_related("reported_by").order_by("-period")
+            return Response(serializers.ProjectReportSerializer(reports, many=True).data)
+        body = serializers.ProjectReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        confirm = data.pop("confirm", False)
+        try:
+            report = services.project_report_create(user=request.user, project=project, data=data, confirm=confirm)
+        except services.NeedsConfirmation as exc:
+            return Response({"warnings": exc.warnings, "code": "needs_confirmation",
+                             "detail": " ".join(exc.warnings.values())}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(serializers.ProjectReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -6,14 +6,18 @@ from django.test.utils import CaptureQueriesContext
 
 from duikou.core.testing import OrganisationFactory, make_persona
 
+from ..models import ProjectReport
 from .factories import ProjectFactory, stage_change
 
 
-def add(n):
-    for _ in range(n):
+def add(n, first=None):
+    for index in range(n):
         project = ProjectFactory()
         project.investors.add(OrganisationFactory(region_id="320000"))
         stage_change(project)
+        if first is not None:  # the detail page's reports grow too
+            ProjectReport.objects.create(project=first, period=f"20{10 + index + n:02d}-01", investment_in_period=1,
+                                         investment_cumulative=index + 1, narrative="进展")
 
 
 def count(client, url):
@@ -29,8 +33,9 @@ def test_project_pages_do_not_grow_with_rows(client, persona):
     client.force_login(make_persona(persona))
     first = ProjectFactory()
     pages = ["/work/projects/", "/work/projects/?stage=intention&q=项目", f"/work/projects/{first.pk}/",
-             "/api/v1/projects/", "/api/v1/industries/?level=division"]
-    add(2)
+             "/work/projects/?report_missing=true", "/api/v1/projects/", f"/api/v1/projects/{first.pk}/reports/",
+             "/api/v1/industries/?level=division"]
+    add(2, first)
     small = {url: count(client, url) for url in pages}
-    add(20)
+    add(20, first)
     assert {url: count(client, url) for url in pages} == small

@@ -4,7 +4,7 @@ import pytest
 
 from duikou.core.testing import PERSONAS, ScopeMatrix
 
-from ..models import Industry, Project, ProjectStageChange
+from ..models import Industry, Project, ProjectReport, ProjectStageChange
 from .factories import stage_change, three_projects
 
 ALL3 = {"lj", "jz", "sb"}
@@ -48,3 +48,18 @@ class TestIndustryScope(ScopeMatrix):
     @pytest.fixture
     def objects(self, db):
         return {"agriculture": Industry.objects.get(code="01"), "grain": Industry.objects.get(code="011")}
+
+
+class TestProjectReportScope(ScopeMatrix):
+    """Coordinators of either side report; a reporter only on projects its own organisation hosts (none of
+    these: their hosts are other organisations)."""
+
+    model = ProjectReport
+    expected = {persona: {**rules, **({"add": EDIT[persona]} if persona in EDIT else {})}
+                for persona, rules in READ.items()}
+
+    @pytest.fixture
+    def objects(self, db):
+        return {key: ProjectReport.objects.create(project=project, period="2026-05", investment_in_period=1,
+                                                  investment_cumulative=1, narrative="进展")
+                for key, project in three_projects().items()}

@@ -1,0 +1,80 @@
+"""Reads for projects: which monthly reports are due, missing or late."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Project, ProjectReport, Stage
+
+# Projects report monthly from the month they start construction until they are completed or end.
+REPORTING_STAGES = (Stage.STARTED, Stage.BUILDING, Stage.OPERATING)
+
+
+def month(day: datetime.date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def due_date(period: str) -> datetime.date:
+    """A month's report is due by the configured day of the next month."""
+    year, number = (int(part) for part in period.split("-"))
+    year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return datetime.date(year, number, settings.DUIKOU_PROJECT_REPORT_DUE_DAY)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    year, number = (int(part) for part in first.split("-"))
+    months = []
+    while f"{year:04d}-{number:02d}" <= last:
+        months.append(f"{year:04d}-{number:02d}")
+        year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return months
+
+
+@dataclass
+class ReportRow:
+    period: str
+    due: datetime.date
+    report: ProjectReport | None
+    state: str  # on_time, late, missing, open
+
+    @property
+    def css(self):
+        return {"on_time": "success", "late": "warning", "missing": "danger", "open": "secondary"}[self.state]
+
+
+def project_report_rows(*, project: Project, today: datetime.date | None = None) -> list[ReportRow]:
+    """Every month a report is expected for (from the month construction started), newest first, with
+    its report and whether it came in time, late, or is missing."""
+    today = today or timezone.localdate()
+    reports = {r.period: r for r in project.reports.select_related("reported_by")}
+    started = project.stage_changes.filter(to_stage=Stage.STARTED).order_by("on").first()
+    expected: list[str] = []
+    if started is not None:
+        last = month(today)
+        if project.stage not in REPORTING_STAGES and project.stage_since:
+            last = min(last, month(project.stage_since))
+        expected = months_between(month(started.on), last)
+    periods = sorted(set(expected) | set(reports), reverse=True)
+    rows = []
+    for period in periods:
+        report, due = reports.get(period), due_date(period)
+        if report is not None:
+            state = "on_time" if timezone.localdate(report.created_at) <= due else "late"
+        else:
+            state = "missing" if due < today else "open"
+        rows.append(ReportRow(period=period, due=due, report=report, state=state))
+    return rows
+
+
+def latest_overdue_period(today: datetime.date | None = None) -> str:
+    """The latest month whose report is already due (e.g. on 15 June with reports due by the 10th: May)."""
+    today = today or timezone.localdate()
+    period = month(today.replace(day=1) - datetime.timedelta(days=1))
+    while due_date(period) >= today:
+        first = datetime.date(int(period[:4]), int(period[5:]), 1)
+        period = month(first - datetime.timedelta(days=1))
+    return period
