@@ -40,6 +40,7 @@ router.register("plan-versions", plans_api.PlanVersionViewSet, basename="planver
 router.register("plan-due-rules", plans_api.PlanDueRuleViewSet, basename="planduerule")
 router.register("industries", projects_api.IndustryViewSet, basename="industry")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("coordination-requests", projects_api.CoordinationRequestViewSet, basename="coordinationrequest")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"

@@ -169,6 +169,8 @@ DUIKOU_MAX_UPLOAD_MB = int(os.environ.get("DUIKOU_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DUIKOU_MAX_UPLOAD_MB + 1) * 1024 * 1024
 # Projects (issue #4): monthly progress reports are due by this day of the next month.
 DUIKOU_PROJECT_REPORT_DUE_DAY = int(os.environ.get("DUIKOU_PROJECT_REPORT_DUE_DAY", "10"))
+# A coordination request must be answered within this many working days (Monday to Friday).
+DUIKOU_COORDINATION_WORKING_DAYS = int(os.environ.get("DUIKOU_COORDINATION_WORKING_DAYS", "15"))
 DUIKOU_LIGHT_WARNING_DAYS = int(os.environ.get("DUIKOU_LIGHT_WARNING_DAYS", "15"))
 # A directory whose .docx files replace the shipped document templates of the same name.
 DUIKOU_DOCUMENT_TEMPLATE_DIR = os.environ.get("DUIKOU_DOCUMENT_TEMPLATE_DIR", "")
@@ -199,6 +201,7 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "duikou.plans.models.PlanKind",
         "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
         "ProjectStageEnum": "duikou.projects.models.Stage",
+        "CoordinationRequestKindEnum": "duikou.projects.models.CoordinationRequest.Kind",
     },
 }
 

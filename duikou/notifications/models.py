@@ -16,6 +16,8 @@ class Notification(models.Model):
         RETURNED = "returned", _("Returned")
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
+        REQUEST_RAISED = "request_raised", _("Coordination requested")
+        REQUEST_ANSWERED = "request_answered", _("Request answered")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
                                   related_name="notifications")

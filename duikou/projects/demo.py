@@ -12,7 +12,7 @@ from duikou.accounts.models import Organisation, User
 from duikou.regions.models import KeyTask, Pairing
 
 from . import services
-from .models import Industry, Project, ProjectReport, ProjectStageChange
+from .models import CoordinationRequest, Industry, Project, ProjectReport, ProjectStageChange
 from .selectors import REPORTING_STAGES, due_date, month, months_between
 
 # (northeast, east, coordinator, title, key task, industry, location, host, investors, 万元, stages, key, landmark)
@@ -59,6 +59,7 @@ def load(*, stdout):
             services.project_change_stage(user=user, project=Project.objects.get(pk=project.pk), stage=stage,
                                           on=today - datetime.timedelta(days=30 * (len(stages) - index)))
     _reports(today=today)
+    _requests(today=today)
     stdout.write(f"  projects: {Project.objects.count()} projects, {ProjectReport.objects.count()} monthly reports")
 
 
@@ -83,3 +84,22 @@ def _reports(*, today):
             # Demo only: reported a few days before the deadline.
             reported = timezone.make_aware(datetime.datetime.combine(due_date(period), datetime.time(9)))
             ProjectReport.objects.filter(pk=report.pk).update(created_at=reported - datetime.timedelta(days=3))
+
+
+def _requests(*, today):
+    """On the Harbin–Shenzhen key project: a land request past its deadline (escalated), and an answered
+    financing request."""
+    project = Project.objects.get(title="哈深产业园智能装备制造基地（演示）")
+    shenzhen, harbin = User.objects.get(username="shenzhen"), User.objects.get(username="harbin")
+    land = services.coordination_request_create(user=shenzhen, project=project, data={
+        "kind": "land", "title": "二期用地指标尚未落实（演示）",
+        "description": "二期厂房需新增建设用地约120亩，请协调落实用地指标。"})
+    # Demo only: raised five weeks ago, so it is overdue.
+    raised = timezone.now() - datetime.timedelta(days=35)
+    CoordinationRequest.objects.filter(pk=land.pk).update(
+        created_at=raised, due_on=services.add_working_days(timezone.localdate(raised), 15))
+    services.coordination_requests_escalate(today=today)
+    financing = services.coordination_request_create(user=shenzhen, project=project, data={
+        "kind": "financing", "title": "设备购置贷款对接（演示）", "description": "请协调对接政策性银行设备购置贷款。"})
+    services.coordination_request_answer(user=harbin, request=financing,
+                                         answer="已组织国家开发银行黑龙江分行对接，授信方案已上报。（演示）")

@@ -5,7 +5,7 @@ from duikou.core.filtersets import SearchFilterSet
 from duikou.regions.filtersets import _user_pairings
 from duikou.regions.models import KeyTask
 
-from .models import Industry, Project, Stage
+from .models import CoordinationRequest, Industry, Project, Stage
 
 
 class ProjectFilterSet(SearchFilterSet):
@@ -41,3 +41,24 @@ class ProjectFilterSet(SearchFilterSet):
     def filter_q(self, queryset, name, value):
         # investors are many-to-many: a match on two investors must not list the project twice
         return super().filter_q(queryset, name, value).distinct()
+
+
+class CoordinationRequestFilterSet(SearchFilterSet):
+    search_fields = ("title", "description", "answer", "project__title")
+    pairing = django_filters.ModelChoiceFilter(label=_("Pairing"), field_name="project__pairing",
+                                               queryset=_user_pairings)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CoordinationRequest.Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CoordinationRequest.Kind.choices)
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue",
+                                           widget=django_filters.widgets.BooleanWidget)
+
+    class Meta:
+        model = CoordinationRequest
+        fields = ["q", "pairing", "status", "kind", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        if not value:
+            return queryset
+        return queryset.filter(status=CoordinationRequest.Status.OPEN, due_on__lt=timezone.localdate())

@@ -8,7 +8,7 @@ from duikou.core.roles import Role
 from duikou.regions.models import Region
 from duikou.regions.selectors import pairings_of
 
-from .models import Industry, Project, ProjectReport, Stage
+from .models import CoordinationRequest, Industry, Project, ProjectReport, Stage
 
 
 class ProjectForm(ServiceModelForm):
@@ -59,3 +59,14 @@ class ProjectReportForm(ServiceModelForm):
         data = super().service_data()
         data.pop("confirm", None)
         return data
+
+
+class CoordinationRequestForm(ServiceModelForm):
+    class Meta:
+        model = CoordinationRequest
+        fields = ["kind", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -17,7 +17,13 @@ from duikou.accounts.models import Organisation
 from duikou.core.models import BaseModel
 from duikou.regions.models import KeyTask, Pairing, Region
 
-from .querysets import IndustryQuerySet, ProjectQuerySet, ProjectReportQuerySet, ProjectStageChangeQuerySet
+from .querysets import (
+    CoordinationRequestQuerySet,
+    IndustryQuerySet,
+    ProjectQuerySet,
+    ProjectReportQuerySet,
+    ProjectStageChangeQuerySet,
+)
 from .validators import validate_project_code
 
 
@@ -198,3 +204,59 @@ class ProjectReport(BaseModel):
 
     def get_absolute_url(self):
         return self.project.get_absolute_url() + "#reports"
+
+
+class CoordinationRequest(BaseModel):
+    """A problem raised on a project for coordination (问题协调), routed to the project's green-channel
+    officer, answered and closed; overdue requests escalate to the pairing's coordinators and the NDRC."""
+
+    class Kind(models.TextChoices):
+        LAND = "land", _("Land")
+        ENERGY = "energy", _("Energy")
+        FINANCING = "financing", _("Financing")
+        APPROVALS = "approvals", _("Approvals")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="coordination_requests")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what is needed"))
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True, editable=False,
+                                  on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("routed to"), null=True, editable=False,
+                                on_delete=models.PROTECT, related_name="coordination_requests")
+    due_on = models.DateField(_("answer due by"), editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN,
+                              editable=False)
+    answer = models.TextField(_("answer"), blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True,
+                                    editable=False, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
+
+    objects = CoordinationRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coordination request")
+        verbose_name_plural = _("coordination requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:request_detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()

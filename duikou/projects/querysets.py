@@ -38,3 +38,11 @@ class ProjectReportQuerySet(ScopedQuerySet):
         if action == "add" and Role.COORDINATOR not in roles:
             return instance.project.host_organisation_id == user.organisation_id
         return True
+
+
+class CoordinationRequestQuerySet(ScopedQuerySet):
+    """Raised by coordinators and reporters of either side; answered by the officer it is routed to (a
+    rule of the service); read by both sides and the national roles."""
+
+    pairing_field = "project__pairing"
+    access = {"view": READ, "add": {Role.COORDINATOR: OWN, Role.REPORTER: OWN}}

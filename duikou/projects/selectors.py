@@ -78,3 +78,39 @@ def latest_overdue_period(today: datetime.date | None = None) -> str:
         first = datetime.date(int(period[:4]), int(period[5:]), 1)
         period = month(first - datetime.timedelta(days=1))
     return period
+
+
+@dataclass
+class ResponseRow:
+    pairing: object
+    raised: int = 0
+    answered: int = 0
+    answered_in_time: int = 0
+    open_overdue: int = 0
+    total_days: float = 0.0
+
+    @property
+    def average_days(self) -> float | None:
+        return round(self.total_days / self.answered, 1) if self.answered else None
+
+
+def response_times(*, user, today: datetime.date | None = None) -> list[ResponseRow]:
+    """Per pairing: requests raised, answered (in time), still open past their deadline, and the mean
+    days from raising to answer. One query over the requests the user may see."""
+    from .models import CoordinationRequest
+
+    today = today or timezone.localdate()
+    rows: dict[int, ResponseRow] = {}
+    requests = (CoordinationRequest.objects.for_user(user, "view")
+                .select_related("project__pairing__northeast", "project__pairing__east"))
+    for request in requests:
+        row = rows.setdefault(request.project.pairing_id, ResponseRow(pairing=request.project.pairing))
+        row.raised += 1
+        if request.answered_at:
+            row.answered += 1
+            row.total_days += (request.answered_at - request.created_at).total_seconds() / 86400
+            if timezone.localdate(request.answered_at) <= request.due_on:
+                row.answered_in_time += 1
+        elif request.status == CoordinationRequest.Status.OPEN and request.due_on < today:
+            row.open_overdue += 1
+    return sorted(rows.values(), key=lambda r: str(r.pairing))

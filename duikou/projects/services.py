@@ -143,3 +143,135 @@ def project_report_create(*, user, project: Project, data: dict, confirm: bool =
     report = instance_create(model=ProjectReport, user=user, data={
         **data, "project": project, "reported_by": user, "confirmed_warnings": sorted(warnings)})
     return report
+
+
+# --- coordination requests (问题协调) ----------------------------------------------------------------------
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """``days`` working days (Monday to Friday) after ``start``. Public holidays are not known to the
+    platform: a deadline that falls in one is the office's to extend."""
+    day = start
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@transaction.atomic
+def coordination_request_create(*, user, project: Project, data: dict):
+    from django.conf import settings
+
+    from duikou.notifications.models import Notification
+    from duikou.notifications.services import notify
+
+    from .models import CoordinationRequest
+
+    officer = project.green_channel_officer
+    request = CoordinationRequest(project=project, raised_by=user, officer=officer,
+                                  due_on=add_working_days(timezone.localdate(), settings.DUIKOU_COORDINATION_WORKING_DAYS),
+                                  **data)
+    if not CoordinationRequest.objects.allows(user, "add", request):
+        raise PermissionDenied(_("You may not raise requests on this project."))
+    request = instance_create(model=CoordinationRequest, user=user, data={
+        **data, "project": project, "raised_by": user, "officer": officer, "due_on": request.due_on})
+    recipients = [officer] if officer else list(_pairing_coordinators(project))
+    notify(actor=user, recipients=recipients, kind=Notification.Kind.REQUEST_RAISED,
+           title=_("Coordination request on %(project)s: %(title)s (answer by %(due)s)") % {
+               "project": project, "title": request.title, "due": request.due_on},
+           body=request.description, url=request.get_absolute_url())
+    return request
+
+
+def _pairing_coordinators(project: Project):
+    from duikou.accounts.models import User
+    from duikou.core.roles import Role
+
+    regions = []
+    for region in (project.pairing.northeast, project.pairing.east):
+        if region is not None:
+            regions += [region.code] + ([region.parent_id] if region.parent_id else [])
+    return User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR,
+                               role_grants__region__in=regions).distinct()
+
+
+def _require_officer(user, request):
+    from duikou.core.roles import Role
+
+    allowed = user.pk == request.officer_id or (
+        request.officer_id is None and Role.COORDINATOR in user.scope.roles
+        and Project.objects.allows(user, "change", request.project)) or Role.NATIONAL_ADMIN in user.scope.roles
+    if not allowed:
+        raise PermissionDenied(_("Only the officer the request is routed to (or the NDRC office) answers it."))
+
+
+@transaction.atomic
+def coordination_request_answer(*, user, request, answer: str):
+    from .models import CoordinationRequest
+
+    current = CoordinationRequest.objects.select_for_update().get(pk=request.pk)
+    _require_officer(user, current)
+    if current.status != CoordinationRequest.Status.OPEN:
+        raise ValidationError(_("This request has already been answered."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer: what was done or decided.")})
+    current.answer, current.answered_at, current.answered_by = answer, timezone.now(), user
+    current.status = CoordinationRequest.Status.ANSWERED
+    current.version += 1
+    current.save(update_fields=["answer", "answered_at", "answered_by", "status", "version", "updated_at"])
+    audit_record(action=AuditAction.WORKFLOW, user=user, instance=current, changes={"status": ["open", "answered"]})
+    from duikou.notifications.models import Notification
+    from duikou.notifications.services import notify
+
+    if current.raised_by_id:
+        notify(actor=user, recipients=[current.raised_by], kind=Notification.Kind.REQUEST_ANSWERED,
+               title=_("Your coordination request was answered: %(title)s") % {"title": current.title},
+               body=answer, url=current.get_absolute_url())
+    return current
+
+
+@transaction.atomic
+def coordination_request_close(*, user, request):
+    """The side that raised it closes an answered request (or the NDRC office closes any)."""
+    from duikou.core.roles import Role
+
+    from .models import CoordinationRequest
+
+    current = CoordinationRequest.objects.select_for_update().get(pk=request.pk)
+    if not (user.pk == current.raised_by_id or Role.NATIONAL_ADMIN in user.scope.roles
+            or Project.objects.allows(user, "change", current.project)):
+        raise PermissionDenied(_("You may not close this request."))
+    if current.status != CoordinationRequest.Status.ANSWERED:
+        raise ValidationError(_("Only an answered request can be closed."))
+    current.status, current.closed_at = CoordinationRequest.Status.CLOSED, timezone.now()
+    current.version += 1
+    current.save(update_fields=["status", "closed_at", "version", "updated_at"])
+    audit_record(action=AuditAction.WORKFLOW, user=user, instance=current, changes={"status": ["answered", "closed"]})
+    return current
+
+
+@transaction.atomic
+def coordination_requests_escalate(*, today: datetime.date) -> int:
+    """Open requests past their deadline escalate, once, to the pairing's coordinators and the NDRC office."""
+    from duikou.accounts.models import User
+    from duikou.core.roles import Role
+    from duikou.notifications.models import Notification
+    from duikou.notifications.services import notify
+
+    from .models import CoordinationRequest
+
+    office = list(User.objects.filter(is_active=True, role_grants__role=Role.NATIONAL_ADMIN).distinct())
+    overdue = (CoordinationRequest.objects.select_for_update(of=("self",))
+               .filter(status=CoordinationRequest.Status.OPEN, due_on__lt=today, escalated_at__isnull=True)
+               .select_related("project__pairing__northeast", "project__pairing__east"))
+    count = 0
+    for request in overdue:
+        notify(recipients=list(_pairing_coordinators(request.project)) + office, kind=Notification.Kind.OVERDUE,
+               title=_("Coordination request overdue since %(due)s: %(title)s (%(project)s)") % {
+                   "due": request.due_on, "title": request.title, "project": request.project},
+               body=request.description, url=request.get_absolute_url(), key=f"coordination-overdue:{request.pk}")
+        CoordinationRequest.objects.filter(pk=request.pk).update(escalated_at=timezone.now())
+        count += 1
+    return count

@@ -8,14 +8,15 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import services
-from .filtersets import ProjectFilterSet
-from .forms import ProjectForm, ProjectReportForm, StageChangeForm
-from .models import Project, ProjectReport, Stage
-from .selectors import project_report_rows
+from .filtersets import CoordinationRequestFilterSet, ProjectFilterSet
+from .forms import AnswerForm, CoordinationRequestForm, ProjectForm, ProjectReportForm, StageChangeForm
+from .models import CoordinationRequest, Project, ProjectReport, Stage
+from .selectors import project_report_rows, response_times
 
 
 def next_stage(stage: str) -> str:
@@ -45,6 +46,8 @@ class ProjectDetailView(ScopedDetailView):
             investors=list(project.investors.select_related("region")),
             stage_changes=list(project.stage_changes.select_related("user").order_by("-on", "-id")),
             report_rows=project_report_rows(project=project),
+            requests=list(project.coordination_requests.select_related("officer")),
+            can_raise=CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(project=project)),
             can_report=ProjectReport.objects.allows(self.request.user, "add", ProjectReport(project=project)),
             stage_form=StageChangeForm(initial={"on": timezone.localdate(), "stage": next_stage(project.stage)}),
         )
@@ -129,4 +132,77 @@ class ProjectReportCreateView(ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["parent_object"] = self.project
+        return context
+
+
+# --- coordination requests ---------------------------------------------------------------------------------
+
+
+class CoordinationRequestListView(ScopedListView):
+    model = CoordinationRequest
+    filterset_class = CoordinationRequestFilterSet
+    select_related = ("project__pairing__northeast", "project__pairing__east", "officer")
+    partial_template_name = "projects/_request_table.html"
+
+
+class CoordinationRequestDetailView(ScopedDetailView):
+    model = CoordinationRequest
+    select_related = ("project__pairing__northeast", "project__pairing__east", "officer", "raised_by",
+                      "answered_by")
+    template_name = "projects/request_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["answer_form"] = AnswerForm()
+        return context
+
+
+class CoordinationRequestCreateView(ServiceFormView):
+    model = CoordinationRequest
+    form_class = CoordinationRequestForm
+
+    def get_object(self):
+        self.project = Project.objects.for_user(self.request.user, "view").filter(pk=self.kwargs["pk"]).first()
+        if self.project is None:
+            raise Http404
+        if not CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(project=self.project)):
+            raise PermissionDenied
+        return None
+
+    def perform(self, form):
+        return services.coordination_request_create(user=self.request.user, project=self.project,
+                                                    data=form.service_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent_object"] = self.project
+        return context
+
+
+class CoordinationRequestActionView(LoginRequiredMixin, View):
+    def post(self, request, pk, step):
+        item = CoordinationRequest.objects.for_user(request.user, "view").filter(pk=pk).first()
+        if item is None:
+            raise Http404
+        try:
+            if step == "answer":
+                services.coordination_request_answer(user=request.user, request=item,
+                                                     answer=request.POST.get("answer", ""))
+            elif step == "close":
+                services.coordination_request_close(user=request.user, request=item)
+            else:
+                raise Http404
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(item.get_absolute_url())
+
+
+class ResponseTimesView(LoginRequiredMixin, TemplateView):
+    """Response times of coordination requests per pairing (for the user's scope)."""
+
+    template_name = "projects/response_times.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = response_times(user=self.request.user)
         return context

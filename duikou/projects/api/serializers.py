@@ -5,7 +5,7 @@ from duikou.core.api import VersionedSerializer
 from duikou.regions.models import KeyTask
 from duikou.regions.selectors import pairings_of
 
-from ..models import Industry, Project, ProjectReport, ProjectStageChange, Stage
+from ..models import CoordinationRequest, Industry, Project, ProjectReport, ProjectStageChange, Stage
 
 
 class IndustrySerializer(serializers.ModelSerializer):
@@ -64,3 +64,24 @@ class ProjectReportSerializer(serializers.ModelSerializer):
         fields = ["id", "period", "investment_in_period", "investment_cumulative", "narrative", "problems",
                   "confirmed_warnings", "reported_by", "created_at", "confirm"]
         read_only_fields = ["confirmed_warnings", "created_at"]
+
+
+class CoordinationRequestSerializer(serializers.ModelSerializer):
+    officer = serializers.CharField(source="officer.username", read_only=True, default=None)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CoordinationRequest
+        fields = ["id", "project", "kind", "title", "description", "officer", "due_on", "status", "is_overdue",
+                  "answer", "answered_at", "closed_at", "escalated_at", "created_at"]
+        read_only_fields = ["due_on", "status", "answer", "answered_at", "closed_at", "escalated_at", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "project" in self.fields:
+            self.fields["project"].queryset = Project.objects.for_user(request.user, "view")
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()

@@ -6,8 +6,8 @@ from rest_framework.response import Response
 from duikou.core.api import ReadOnlyScopedViewSet, ScopedModelViewSet
 
 from .. import services
-from ..filtersets import ProjectFilterSet
-from ..models import Industry, Project
+from ..filtersets import CoordinationRequestFilterSet, ProjectFilterSet
+from ..models import CoordinationRequest, Industry, Project
 from . import serializers
 
 
@@ -70,3 +70,35 @@ class ProjectViewSet(ScopedModelViewSet):
             return Response({"warnings": exc.warnings, "code": "needs_confirmation",
                              "detail": " ".join(exc.warnings.values())}, status=status.HTTP_400_BAD_REQUEST)
         return Response(serializers.ProjectReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class CoordinationRequestViewSet(ScopedModelViewSet):
+    queryset = CoordinationRequest.objects.select_related("officer")
+    serializer_class = serializers.CoordinationRequestSerializer
+    filterset_class = CoordinationRequestFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("answer", "close"):
+            return [permissions.IsAuthenticated()]  # the service decides who answers and closes
+        return super().get_permissions()
+
+    def create_instance(self, data):
+        project = data.pop("project")
+        return services.coordination_request_create(user=self.request.user, project=project, data=data)
+
+    @extend_schema(request=serializers.AnswerSerializer, responses=serializers.CoordinationRequestSerializer,
+                   summary="Answer (the officer it is routed to, or the NDRC office)")
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        item = self.get_object()
+        body = serializers.AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.coordination_request_answer(user=request.user, request=item, answer=body.validated_data["answer"])
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(request=None, responses=serializers.CoordinationRequestSerializer, summary="Close an answered request")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        item = services.coordination_request_close(user=request.user, request=self.get_object())
+        return Response(self.get_serializer(item).data)

@@ -4,7 +4,7 @@ import pytest
 
 from duikou.core.testing import PERSONAS, ScopeMatrix
 
-from ..models import Industry, Project, ProjectReport, ProjectStageChange
+from ..models import CoordinationRequest, Industry, Project, ProjectReport, ProjectStageChange
 from .factories import stage_change, three_projects
 
 ALL3 = {"lj", "jz", "sb"}
@@ -62,4 +62,24 @@ class TestProjectReportScope(ScopeMatrix):
     def objects(self, db):
         return {key: ProjectReport.objects.create(project=project, period="2026-05", investment_in_period=1,
                                                   investment_cumulative=1, narrative="进展")
+                for key, project in three_projects().items()}
+
+
+REPORTERS = {**EDIT, "liaoning_reporter": {"lj", "sb"}}
+
+
+class TestCoordinationRequestScope(ScopeMatrix):
+    """Both sides (coordinators and reporters) raise requests on their pairing's projects; the wrong
+    region gets 404."""
+
+    model = CoordinationRequest
+    api_basename = "coordinationrequest"
+    page_detail = "projects:request_detail"
+    expected = {persona: {**rules, **({"add": REPORTERS[persona]} if persona in REPORTERS else {})}
+                for persona, rules in READ.items()}
+
+    @pytest.fixture
+    def objects(self, db):
+        return {key: CoordinationRequest.objects.create(project=project, kind="land", title="用地指标",
+                                                        description="需协调用地指标", due_on="2026-06-30")
                 for key, project in three_projects().items()}
