@@ -5,11 +5,26 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditAction, AuditEntry
 
 
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "All" (django-filter's says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    """A FilterSet with a free-text ``q`` over ``search_fields`` (case-insensitive substring)."""
+    """A FilterSet with a free-text ``q`` over ``search_fields`` (case-insensitive substring). Every choice
+    filter's empty choice reads "All"."""
 
     search_fields: tuple = ()
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.filters.values():
+            if isinstance(field, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
+                field.extra.setdefault("empty_label", _("All"))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from duikou.core.filtersets import SearchFilterSet
+from duikou.core.filtersets import SearchFilterSet, YesNoAllWidget
 from duikou.regions.filtersets import _user_pairings
 from duikou.regions.models import KeyTask
 
@@ -16,12 +16,12 @@ class ProjectFilterSet(SearchFilterSet):
     section = django_filters.ModelChoiceFilter(label=_("Industry section (门类)"), field_name="industry__section",
                                                queryset=Industry.objects.filter(level=Industry.Level.SECTION))
     is_key = django_filters.BooleanFilter(label=_("Key projects only"), method="filter_flag",
-                                          widget=django_filters.widgets.BooleanWidget)
+                                          widget=YesNoAllWidget)
     is_landmark = django_filters.BooleanFilter(label=_("Landmark projects only"), method="filter_flag",
-                                               widget=django_filters.widgets.BooleanWidget)
+                                               widget=YesNoAllWidget)
 
     report_missing = django_filters.BooleanFilter(label=_("Last month's report missing"), method="filter_report_missing",
-                                                  widget=django_filters.widgets.BooleanWidget)
+                                                  widget=YesNoAllWidget)
 
     class Meta:
         model = Project
@@ -50,7 +50,7 @@ class CoordinationRequestFilterSet(SearchFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CoordinationRequest.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CoordinationRequest.Kind.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget)
+                                           widget=YesNoAllWidget)
 
     class Meta:
         model = CoordinationRequest

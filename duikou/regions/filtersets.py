@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from duikou.core.filtersets import SearchFilterSet
+from duikou.core.filtersets import SearchFilterSet, YesNoAllWidget
 
 from .models import Agreement, KeyTask, KeyTaskGroup, Pairing, Region
 from .selectors import pairings_of
@@ -28,7 +28,7 @@ class PairingFilterSet(SearchFilterSet):
         method="filter_region",
     )
     mine = django_filters.BooleanFilter(label=_("Only my pairings"), method="filter_mine",
-                                        widget=django_filters.widgets.BooleanWidget)
+                                        widget=YesNoAllWidget)
 
     class Meta:
         model = Pairing
