@@ -114,3 +114,29 @@ def response_times(*, user, today: datetime.date | None = None) -> list[Response
         elif request.status == CoordinationRequest.Status.OPEN and request.due_on < today:
             row.open_overdue += 1
     return sorted(rows.values(), key=lambda r: str(r.pairing))
+
+
+@dataclass
+class ProjectInbox:
+    to_answer: list
+    missing_reports: int
+    overdue_requests: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_answer or self.missing_reports or self.overdue_requests)
+
+
+def project_inbox(*, user, limit: int = 10) -> ProjectInbox:
+    """Requests routed to the user and not answered; projects in the user's scope missing last month's
+    report; open requests past their deadline. Three queries."""
+    from .models import CoordinationRequest
+
+    if not getattr(user, "is_authenticated", False):
+        return ProjectInbox([], 0, 0)
+    requests = CoordinationRequest.objects.for_user(user, "view").filter(status=CoordinationRequest.Status.OPEN)
+    to_answer = list(requests.filter(officer=user).select_related("project").order_by("due_on")[:limit])
+    missing = (Project.objects.for_user(user, "view").filter(stage__in=REPORTING_STAGES)
+               .exclude(reports__period=latest_overdue_period()).count())
+    overdue = requests.filter(due_on__lt=timezone.localdate()).count()
+    return ProjectInbox(to_answer=to_answer, missing_reports=missing, overdue_requests=overdue)

@@ -93,3 +93,13 @@ def test_requests_through_the_api(people, project, client):
     assert response.status_code == 200 and response.json()["status"] == "answered"
     page = client.get(reverse("projects:response_times"))
     assert page.status_code == 200 and page.context["rows"][0].answered == 1
+
+
+def test_the_workbench_shows_requests_to_answer(people, project, client):
+    request = services.coordination_request_create(user=people["shenzhen"], project=project, data={
+        "kind": "land", "title": "用地指标", "description": "需协调"})
+    client.force_login(people["harbin"])
+    inbox = client.get("/work/").context["project_inbox"]
+    assert [r.pk for r in inbox.to_answer] == [request.pk]
+    client.force_login(people["dalian"])
+    assert client.get("/work/").context["project_inbox"].empty
