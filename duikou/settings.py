@@ -188,6 +188,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "duikou.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DUIKOU_API_ANON_RATE", "60/minute")},
 }
+BOOTSTRAP5 = {"field_renderers": {"default": "duikou.core.renderers.QuietFieldRenderer"}}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Duikou API 对口合作工作平台接口",
     "DESCRIPTION": "Open API of the Northeast–East paired-cooperation work platform (国办发〔2017〕22号).",

@@ -38,6 +38,13 @@ class ProjectForm(ServiceModelForm):
             is_active=True, role_grants__role__in=[Role.COORDINATOR, Role.REPORTER]).distinct()
         if self.instance.pk:
             self.fields["pairing"].disabled = True
+        else:  # a project already under way is registered at its stage, from the date it entered it
+            self.fields["stage"] = forms.ChoiceField(label=_("Current stage"), choices=Stage.choices,
+                                                     initial=Stage.INTENTION)
+            self.fields["stage_since"] = forms.DateField(
+                label=_("In this stage since"), required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                help_text=_("Leave empty for today."))
 
 
 class StageChangeForm(forms.Form):

@@ -46,12 +46,17 @@ class ReportRow:
         return {"on_time": "success", "late": "warning", "missing": "danger", "open": "secondary"}[self.state]
 
 
+def construction_started(project: Project):
+    """The first change into a stage that reports (started, under construction or in operation)."""
+    return project.stage_changes.filter(to_stage__in=REPORTING_STAGES).order_by("on", "id").first()
+
+
 def project_report_rows(*, project: Project, today: datetime.date | None = None) -> list[ReportRow]:
     """Every month a report is expected for (from the month construction started), newest first, with
     its report and whether it came in time, late, or is missing."""
     today = today or timezone.localdate()
     reports = {r.period: r for r in project.reports.select_related("reported_by")}
-    started = project.stage_changes.filter(to_stage=Stage.STARTED).order_by("on").first()
+    started = construction_started(project)
     expected: list[str] = []
     if started is not None:
         last = month(today)

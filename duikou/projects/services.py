@@ -28,13 +28,17 @@ def _check_investors(project_pairing, data: dict):
 
 @transaction.atomic
 def project_create(*, user, data: dict) -> Project:
+    """Register a project: by default as an intention from today; a project already under way is
+    registered at its current stage with the date it entered it."""
     if data.get("pairing") is not None:
         _check_investors(data["pairing"], data)
+    today = timezone.localdate()
+    data = {**data, "stage": data.get("stage") or Stage.INTENTION, "stage_since": data.get("stage_since") or today}
+    if data["stage_since"] > today:
+        raise ValidationError({"stage_since": _("A stage cannot be entered in the future.")})
     project = instance_create(model=Project, user=user, data=data)
-    ProjectStageChange.objects.create(project=project, from_stage="", to_stage=project.stage,
-                                      on=timezone.localdate(), user=user)
-    Project.objects.filter(pk=project.pk).update(stage_since=timezone.localdate())
-    project.stage_since = timezone.localdate()
+    ProjectStageChange.objects.create(project=project, from_stage="", to_stage=project.stage, on=project.stage_since,
+                                      user=user)
     return project
 
 
@@ -106,6 +110,13 @@ def report_warnings(*, project: Project, period: str, cumulative, in_period) -> 
             "The total completed (%(now)s) is less than the %(previous)s reported for %(month)s. A total does not "
             "go down: check it, or confirm it if the earlier figure was wrong.") % {
             "now": cumulative, "previous": previous.investment_cumulative, "month": previous.period}
+    from .selectors import construction_started
+
+    started = construction_started(project)
+    if started is not None and period < started.on.strftime("%Y-%m"):
+        warnings["before_start"] = _(
+            "%(month)s is before construction started (%(started)s): confirm it if the month's investment is "
+            "preparatory work.") % {"month": period, "started": started.on}
     if cumulative > project.planned_investment:
         warnings["beyond_plan"] = _(
             "The total completed (%(now)s) is more than the planned total investment (%(plan)s, 10,000 yuan). "
@@ -196,13 +207,18 @@ def _pairing_coordinators(project: Project):
                                role_grants__region__in=regions).distinct()
 
 
-def _require_officer(user, request):
+def may_answer(*, user, request) -> bool:
+    """The officer the request is routed to answers it; without an officer, the pairing's coordinators;
+    the NDRC office always may."""
     from duikou.core.roles import Role
 
-    allowed = user.pk == request.officer_id or (
+    return user.pk == request.officer_id or (
         request.officer_id is None and Role.COORDINATOR in user.scope.roles
         and Project.objects.allows(user, "change", request.project)) or Role.NATIONAL_ADMIN in user.scope.roles
-    if not allowed:
+
+
+def _require_officer(user, request):
+    if not may_answer(user=user, request=request):
         raise PermissionDenied(_("Only the officer the request is routed to (or the NDRC office) answers it."))
 
 

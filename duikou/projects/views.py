@@ -123,11 +123,11 @@ class ProjectReportCreateView(ServiceFormView):
 
     def perform(self, form):
         try:
-            services.project_report_create(user=self.request.user, project=self.project, data=form.service_data(),
-                                           confirm=form.cleaned_data.get("confirm", False))
+            return services.project_report_create(user=self.request.user, project=self.project,
+                                                  data=form.service_data(),
+                                                  confirm=form.cleaned_data.get("confirm", False))
         except services.NeedsConfirmation as exc:
             raise ValidationError({"confirm": list(exc.warnings.values())})
-        return self.project
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -154,6 +154,7 @@ class CoordinationRequestDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["answer_form"] = AnswerForm()
+        context["can_answer"] = services.may_answer(user=self.request.user, request=self.object)
         return context
 
 

@@ -151,3 +151,16 @@ def test_the_project_pages(personas, hs, host, client):
     assert response.status_code == 200
     project.refresh_from_db()
     assert project.stage == "signed"
+
+
+def test_a_project_under_way_is_registered_at_its_stage(personas, hs, host, client):
+    user = _harbin(personas)
+    client.force_login(user)
+    response = client.post(reverse("projects:project_create"), {
+        "pairing": hs.pk, "title": "在建项目", "key_task": KeyTask.objects.get(code="4.1").pk, "industry": "34",
+        "location": "230100", "host_organisation": host.pk, "planned_investment": "1000", "stage": "building",
+        "stage_since": "2026-03-01"})
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get(title="在建项目")
+    assert (project.stage, project.stage_since) == ("building", datetime.date(2026, 3, 1))
+    assert list(project.stage_changes.values_list("to_stage", "on")) == [("building", datetime.date(2026, 3, 1))]
