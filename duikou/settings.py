@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,6 +189,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "duikou.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DUIKOU_API_ANON_RATE", "60/minute")},
 }
+# A filter's empty choice reads "All" (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
+
 BOOTSTRAP5 = {"field_renderers": {"default": "duikou.core.renderers.QuietFieldRenderer"}}
 
 SPECTACULAR_SETTINGS = {

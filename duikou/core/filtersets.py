@@ -15,16 +15,10 @@ class YesNoAllWidget(django_filters.widgets.BooleanWidget):
 
 class SearchFilterSet(django_filters.FilterSet):
     """A FilterSet with a free-text ``q`` over ``search_fields`` (case-insensitive substring). Every choice
-    filter's empty choice reads "All"."""
+    filter's empty choice reads "All" (``FILTERS_EMPTY_CHOICE_LABEL`` in settings)."""
 
     search_fields: tuple = ()
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.filters.values():
-            if isinstance(field, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
-                field.extra.setdefault("empty_label", _("All"))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
