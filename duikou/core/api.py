@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,6 +41,15 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     services in ``create_instance``/``update_instance``/``delete_instance``."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Extra actions whose rule is the service's own (a side's coordinator confirms, the NDRC office
+    # acknowledges, the officer answers): they need a login and a visible object (else 404), not a model-wide
+    # reach for the HTTP method.
+    service_checked_actions: tuple = ()
+
+    def get_permissions(self):
+        if self.action in self.service_checked_actions:
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, "view")

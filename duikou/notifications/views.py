@@ -1,6 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
@@ -24,9 +23,7 @@ class NotificationOpenView(LoginRequiredMixin, View):
     """Mark one notification read and follow its link (POST, so a link preview does not mark it)."""
 
     def post(self, request, pk):
-        notification = Notification.objects.for_user(request.user, "change").filter(pk=pk).first()
-        if notification is None:
-            raise Http404
+        notification = get_object_or_404(Notification.objects.for_user(request.user, "change"), pk=pk)
         notification_mark_read(user=request.user, notification=notification)
         target = notification.url
         if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Organisation
@@ -38,10 +39,7 @@ class PlanForm(ServiceModelForm):
 
 def organisations_of(plan: Plan):
     """Lead and supporting organisations come from either side of the plan's pairing (or central bodies)."""
-    pairing = plan.pairing
-    sides = [code for code in (pairing.northeast_id, pairing.east_id) if code]
-    from django.db.models import Q
-
+    sides = plan.pairing.sides
     return (Organisation.objects.filter(Q(region__in=sides) | Q(region__parent__in=sides) | Q(region__isnull=True))
             .select_related("region").order_by("region_id", "name"))
 

@@ -178,15 +178,6 @@ class Plan(BaseModel):
         if errors:
             raise ValidationError(errors)
 
-    def admits(self, organisation) -> bool:
-        """May this organisation lead or support the plan's work: a central body, or one of either side
-        of the pairing (a province's cities included)."""
-        if organisation.region_id is None:
-            return True
-        sides = {code for code in (self.pairing.northeast_id, self.pairing.east_id) if code}
-        region = organisation.region
-        return region.code in sides or region.parent_id in sides
-
     @property
     def period_label(self) -> str:
         if self.period_start == self.period_end:
@@ -363,7 +354,7 @@ class PlanItem(BaseModel):
         if self.plan_id and self.due_date and self.due_date < self.plan.starts_on:
             errors["due_date"] = _("The due date (%(date)s) is before the plan's period starts (%(start)s).") % {
                 "date": self.due_date, "start": self.plan.starts_on}
-        if self.plan_id and self.lead_organisation_id and not self.plan.admits(self.lead_organisation):
+        if self.plan_id and self.lead_organisation_id and not self.plan.pairing.admits(self.lead_organisation):
             errors["lead_organisation"] = _(
                 "%(org)s is not on either side of %(pairing)s: choose an organisation of one of the two sides "
                 "(or a central body).") % {"org": self.lead_organisation, "pairing": self.plan.pairing}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from duikou.notifications.models import Notification
 from duikou.notifications.services import notify
 from duikou.regions.models import Pairing
+from duikou.regions.selectors import pairing_coordinators
 
 from . import lights
 from .models import Plan, PlanDueRule, TimeNode
@@ -35,6 +36,13 @@ def plan_reminders_send(*, today: datetime.date) -> ReminderRun:
     rules = list(PlanDueRule.objects.filter(required=True))
     pairings = list(Pairing.objects.filter(status=Pairing.Status.FORMAL).select_related("northeast", "east"))
     office = list(national_office())
+    coordinators: dict[int, list] = {}  # per pairing, read once per run
+
+    def coordinators_of_pairing(pairing):
+        if pairing.pk not in coordinators:
+            coordinators[pairing.pk] = list(pairing_coordinators(pairing=pairing))
+        return coordinators[pairing.pk]
+
     for rule in rules:
         # Every year whose due date is past or within the reminder window, from the rule's first year.
         years = [y for y in range(rule.first_year, today.year + 2)
@@ -47,19 +55,17 @@ def plan_reminders_send(*, today: datetime.date) -> ReminderRun:
                 state = due_state(rule=rule, year=year, plan=plan, today=today)
                 if state not in ("due_soon", "overdue"):
                     continue
-                # coordinators_of reads the pairing from a plan; an absent plan is represented by an unsaved one.
-                subject = plan or Plan(pairing=pairing, kind=rule.kind, period_start=year, period_end=year)
                 names = {"kind": rule.get_kind_display(), "year": year, "pairing": pairing,
                          "due": rule.due_date(year).isoformat()}
                 url = plan.get_absolute_url() if plan else f"/work/plans/compliance/?year={year}"
                 if state == "due_soon":
-                    sent = notify(recipients=coordinators_of(plan=subject), kind=Notification.Kind.DUE_SOON,
+                    sent = notify(recipients=coordinators_of_pairing(pairing), kind=Notification.Kind.DUE_SOON,
                                   title=_("Due %(due)s: the %(year)s %(kind)s of %(pairing)s") % names,
                                   body=_("Both sides must confirm it before it is submitted."), url=url,
                                   key=f"plan-due-soon:{rule.kind}:{pairing.pk}:{year}")
                     run.due_soon += len(sent)
                 else:
-                    sent = notify(recipients=list(coordinators_of(plan=subject)) + office,
+                    sent = notify(recipients=coordinators_of_pairing(pairing) + office,
                                   kind=Notification.Kind.OVERDUE,
                                   title=_("Overdue since %(due)s: the %(year)s %(kind)s of %(pairing)s") % names,
                                   body=_("It has not been submitted."), url=url,

@@ -17,7 +17,7 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duikou.accounts.models import User
+from duikou.accounts.selectors import users_with_roles
 from duikou.core.models import AuditAction
 from duikou.core.roles import Role
 from duikou.core.services import (
@@ -29,6 +29,7 @@ from duikou.core.services import (
 )
 from duikou.notifications.models import Notification
 from duikou.notifications.services import notify
+from duikou.regions.selectors import pairing_coordinators
 
 from . import lights
 from .models import (
@@ -68,21 +69,12 @@ def side_label(side: str) -> str:
 
 
 def coordinators_of(*, plan: Plan, side: str | None = None):
-    """The coordinators of one side (or both) of the plan's pairing: those granted the side's region or,
-    for a city, its province."""
-    pairing = plan.pairing
-    regions = []
-    sides = [side] if side else [Side.NORTHEAST, Side.EAST]
-    for s in sides:
-        region = pairing.northeast if s == Side.NORTHEAST else pairing.east
-        if region is not None:
-            regions += [region.code] + ([region.parent_id] if region.parent_id else [])
-    return User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR,
-                               role_grants__region__in=regions).distinct()
+    """The coordinators of one side (or both) of the plan's pairing."""
+    return pairing_coordinators(pairing=plan.pairing, side=side)
 
 
 def national_office(*, roles=(Role.NATIONAL_ADMIN,)):
-    return User.objects.filter(is_active=True, role_grants__role__in=roles).distinct()
+    return users_with_roles(roles=roles)
 
 
 def _require_coordinator_of(*, user, plan: Plan) -> str:
@@ -303,7 +295,7 @@ def _derive(item: PlanItem):
 
 
 def _check_supporting(plan: Plan, data: dict):
-    outsiders = [str(o) for o in data.get("supporting_organisations") or () if not plan.admits(o)]
+    outsiders = [str(o) for o in data.get("supporting_organisations") or () if not plan.pairing.admits(o)]
     if outsiders:
         raise ValidationError({"supporting_organisations": _(
             "Not on either side of %(pairing)s: %(orgs)s. Choose organisations of the two sides (or central "

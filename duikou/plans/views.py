@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -54,18 +54,13 @@ from .selectors import (
 
 
 def _visible_plan(user, pk) -> Plan:
-    plan = Plan.objects.for_user(user, "view").select_related("pairing__northeast", "pairing__east").filter(pk=pk).first()
-    if plan is None:
-        raise Http404
-    return plan
+    return get_object_or_404(Plan.objects.for_user(user, "view").select_related("pairing__northeast", "pairing__east"),
+                             pk=pk)
 
 
 def _visible_item(user, pk) -> PlanItem:
-    item = PlanItem.objects.for_user(user, "view").select_related("plan__pairing__northeast", "plan__pairing__east",
-                                                                  "parent").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    return item
+    return get_object_or_404(PlanItem.objects.for_user(user, "view").select_related(
+        "plan__pairing__northeast", "plan__pairing__east", "parent"), pk=pk)
 
 
 # --- plans -----------------------------------------------------------------------------------------------
@@ -329,9 +324,7 @@ class AttachmentUploadView(LoginRequiredMixin, FormView):
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        attachment = PlanAttachment.objects.for_user(request.user, "view").filter(pk=pk).select_related("plan").first()
-        if attachment is None:
-            raise Http404
+        attachment = get_object_or_404(PlanAttachment.objects.for_user(request.user, "view").select_related("plan"), pk=pk)
         try:
             handle = services.attachment_open(user=request.user, attachment=attachment)
         except (ValidationError, FileNotFoundError) as exc:
@@ -502,9 +495,7 @@ class TimeNodeUpdateView(PlanChildFormView):
 
 class TimeNodeCompleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        node = TimeNode.objects.for_user(request.user, "view").select_related("item").filter(pk=pk).first()
-        if node is None:
-            raise Http404
+        node = get_object_or_404(TimeNode.objects.for_user(request.user, "view").select_related("item"), pk=pk)
         value = request.POST.get("completed_on", "")
         try:
             completed_on = datetime.date.fromisoformat(value) if value else None
@@ -548,10 +539,8 @@ class IndicatorActualCreateView(ServiceFormView):
         return IndicatorActual
 
     def get_object(self):
-        self.indicator = Indicator.objects.for_user(self.request.user, "view").select_related("item").filter(
-            pk=self.kwargs["parent_pk"]).first()
-        if self.indicator is None:
-            raise Http404
+        self.indicator = get_object_or_404(Indicator.objects.for_user(self.request.user, "view").select_related("item"),
+                                           pk=self.kwargs["parent_pk"])
         if not self.model.objects.allows(self.request.user, "add", self.model(indicator=self.indicator)):
             raise PermissionDenied
         return None

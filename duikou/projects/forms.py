@@ -25,7 +25,7 @@ class ProjectForm(ServiceModelForm):
         self.fields["pairing"].queryset = pairings
         codes = set()
         for pairing in pairings:
-            codes |= {c for c in (pairing.northeast_id, pairing.east_id) if c}
+            codes |= set(pairing.sides)
         self.fields["location"].queryset = Region.objects.filter(Q(code__in=codes) | Q(parent__in=codes))
         organisations = Organisation.objects.for_user(self.user, "view").select_related("region")
         self.fields["host_organisation"].queryset = organisations

@@ -128,12 +128,10 @@ class Project(BaseModel):
         if self.is_key and not self.green_channel_officer_id:
             errors["green_channel_officer"] = _(
                 "A key project needs its green-channel officer: name the person responsible.")
-        if self.pairing_id and self.location_id:
-            sides = {code for code in (self.pairing.northeast_id, self.pairing.east_id) if code}
-            if self.location.code not in sides and self.location.parent_id not in sides:
-                errors["location"] = _(
-                    "%(region)s is on neither side of %(pairing)s: choose a region of one of the two sides.") % {
-                    "region": self.location, "pairing": self.pairing}
+        if self.pairing_id and self.location_id and not self.pairing.covers(self.location):
+            errors["location"] = _(
+                "%(region)s is on neither side of %(pairing)s: choose a region of one of the two sides.") % {
+                "region": self.location, "pairing": self.pairing}
         if errors:
             raise ValidationError(errors)
 

@@ -10,17 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duikou.accounts.selectors import users_with_roles
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record, instance_create, instance_delete, instance_update
+from duikou.regions.selectors import pairing_coordinators
 
 from .models import STAGE_ORDER, Project, ProjectStageChange, Stage
 
 
 def _check_investors(project_pairing, data: dict):
-    """Investors and host are organisations of either side of the pairing (or central bodies)."""
-    sides = {code for code in (project_pairing.northeast_id, project_pairing.east_id) if code}
-    outside = [str(o) for o in data.get("investors") or () if o.region_id and o.region_id not in sides
-               and o.region.parent_id not in sides]
+    """Investors are organisations of either side of the pairing (or central bodies)."""
+    outside = [str(o) for o in data.get("investors") or () if not project_pairing.admits(o)]
     if outside:
         raise ValidationError({"investors": _("Not on either side of %(pairing)s: %(orgs)s.")
                                % {"pairing": project_pairing, "orgs": "、".join(outside)}})
@@ -187,24 +187,12 @@ def coordination_request_create(*, user, project: Project, data: dict):
         raise PermissionDenied(_("You may not raise requests on this project."))
     request = instance_create(model=CoordinationRequest, user=user, data={
         **data, "project": project, "raised_by": user, "officer": officer, "due_on": request.due_on})
-    recipients = [officer] if officer else list(_pairing_coordinators(project))
+    recipients = [officer] if officer else list(pairing_coordinators(pairing=project.pairing))
     notify(actor=user, recipients=recipients, kind=Notification.Kind.REQUEST_RAISED,
            title=_("Coordination request on %(project)s: %(title)s (answer by %(due)s)") % {
                "project": project, "title": request.title, "due": request.due_on},
            body=request.description, url=request.get_absolute_url())
     return request
-
-
-def _pairing_coordinators(project: Project):
-    from duikou.accounts.models import User
-    from duikou.core.roles import Role
-
-    regions = []
-    for region in (project.pairing.northeast, project.pairing.east):
-        if region is not None:
-            regions += [region.code] + ([region.parent_id] if region.parent_id else [])
-    return User.objects.filter(is_active=True, role_grants__role=Role.COORDINATOR,
-                               role_grants__region__in=regions).distinct()
 
 
 def may_answer(*, user, request) -> bool:
@@ -271,20 +259,19 @@ def coordination_request_close(*, user, request):
 @transaction.atomic
 def coordination_requests_escalate(*, today: datetime.date) -> int:
     """Open requests past their deadline escalate, once, to the pairing's coordinators and the NDRC office."""
-    from duikou.accounts.models import User
     from duikou.core.roles import Role
     from duikou.notifications.models import Notification
     from duikou.notifications.services import notify
 
     from .models import CoordinationRequest
 
-    office = list(User.objects.filter(is_active=True, role_grants__role=Role.NATIONAL_ADMIN).distinct())
+    office = list(users_with_roles(roles=[Role.NATIONAL_ADMIN]))
     overdue = (CoordinationRequest.objects.select_for_update(of=("self",))
                .filter(status=CoordinationRequest.Status.OPEN, due_on__lt=today, escalated_at__isnull=True)
                .select_related("project__pairing__northeast", "project__pairing__east"))
     count = 0
     for request in overdue:
-        notify(recipients=list(_pairing_coordinators(request.project)) + office, kind=Notification.Kind.OVERDUE,
+        notify(recipients=list(pairing_coordinators(pairing=request.project.pairing)) + office, kind=Notification.Kind.OVERDUE,
                title=_("Coordination request overdue since %(due)s: %(title)s (%(project)s)") % {
                    "due": request.due_on, "title": request.title, "project": request.project},
                body=request.description, url=request.get_absolute_url(), key=f"coordination-overdue:{request.pk}")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -86,9 +86,7 @@ class ProjectStageView(LoginRequiredMixin, View):
     """POST: move the project to another stage (errors come back as messages on the project)."""
 
     def post(self, request, *args, **kwargs):
-        project = Project.objects.for_user(request.user, "view").filter(pk=kwargs["pk"]).first()
-        if project is None:
-            raise Http404
+        project = get_object_or_404(Project.objects.for_user(request.user, "view"), pk=kwargs["pk"])
         form = StageChangeForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -109,9 +107,7 @@ class ProjectReportCreateView(ServiceFormView):
     form_class = ProjectReportForm
 
     def get_object(self):
-        self.project = Project.objects.for_user(self.request.user, "view").filter(pk=self.kwargs["pk"]).first()
-        if self.project is None:
-            raise Http404
+        self.project = get_object_or_404(Project.objects.for_user(self.request.user, "view"), pk=self.kwargs["pk"])
         if not ProjectReport.objects.allows(self.request.user, "add", ProjectReport(project=self.project)):
             raise PermissionDenied
         return None
@@ -163,9 +159,7 @@ class CoordinationRequestCreateView(ServiceFormView):
     form_class = CoordinationRequestForm
 
     def get_object(self):
-        self.project = Project.objects.for_user(self.request.user, "view").filter(pk=self.kwargs["pk"]).first()
-        if self.project is None:
-            raise Http404
+        self.project = get_object_or_404(Project.objects.for_user(self.request.user, "view"), pk=self.kwargs["pk"])
         if not CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(project=self.project)):
             raise PermissionDenied
         return None
@@ -182,9 +176,7 @@ class CoordinationRequestCreateView(ServiceFormView):
 
 class CoordinationRequestActionView(LoginRequiredMixin, View):
     def post(self, request, pk, step):
-        item = CoordinationRequest.objects.for_user(request.user, "view").filter(pk=pk).first()
-        if item is None:
-            raise Http404
+        item = get_object_or_404(CoordinationRequest.objects.for_user(request.user, "view"), pk=pk)
         try:
             if step == "answer":
                 services.coordination_request_answer(user=request.user, request=item,

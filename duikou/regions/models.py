@@ -150,6 +150,16 @@ class Pairing(BaseModel):
     def sides(self):
         return [code for code in (self.northeast_id, self.east_id) if code]
 
+    def covers(self, region) -> bool:
+        """Is the region one of the two sides, or a city of a side that is a province?"""
+        sides = self.sides
+        return region.code in sides or region.parent_id in sides
+
+    def admits(self, organisation) -> bool:
+        """May the organisation take part in the pairing's records (lead, support, invest, host): a central
+        body, or an organisation of either side."""
+        return organisation.region_id is None or self.covers(organisation.region)
+
     def clean(self):
         errors = {}
         if self.northeast_id and not self.northeast.is_northeast:

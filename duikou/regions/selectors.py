@@ -39,3 +39,17 @@ def pairings_of(*, user):
     if user.scope.roles & NATIONAL_ROLES:
         return qs
     return qs.filter(pk__in=user.scope.pairing_ids)
+
+
+def pairing_coordinators(*, pairing: Pairing, side: str | None = None):
+    """The coordinators of one side (``northeast`` or ``east``) or both sides of a pairing: those granted
+    the side's region or, for a city, its province."""
+    from duikou.accounts.selectors import users_with_roles
+    from duikou.core.roles import Role
+
+    regions = []
+    for name in ([side] if side else ["northeast", "east"]):
+        region = getattr(pairing, name)
+        if region is not None:
+            regions += [region.code] + ([region.parent_id] if region.parent_id else [])
+    return users_with_roles(roles=[Role.COORDINATOR], regions=regions)

@@ -6,7 +6,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.encoding import escape_uri_path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -44,12 +44,7 @@ class PlanViewSet(ScopedModelViewSet):
     serializer_class = serializers.PlanSerializer
     filterset_class = PlanFilterSet
 
-    def get_permissions(self):
-        if self.action in ("confirm", "submit", "acknowledge", "return_", "document", "events", "attachments"):
-            # Who may take a step is the service's rule (a side's coordinator, the NDRC office); the plan
-            # must be visible (else 404).
-            return [permissions.IsAuthenticated()]
-        return super().get_permissions()
+    service_checked_actions = ("confirm", "submit", "acknowledge", "return_", "document", "events", "attachments")
 
     def get_queryset(self):
         last_return = PlanEvent.objects.filter(plan=OuterRef("pk"), action=PlanEvent.Action.RETURNED).order_by(

@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -24,10 +24,7 @@ class ProjectViewSet(ScopedModelViewSet):
     serializer_class = serializers.ProjectSerializer
     filterset_class = ProjectFilterSet
 
-    def get_permissions(self):
-        if self.action in ("stage", "reports"):
-            return [permissions.IsAuthenticated()]  # the service checks "change"; the project must be visible
-        return super().get_permissions()
+    service_checked_actions = ("stage", "reports")
 
     def create_instance(self, data):
         return services.project_create(user=self.request.user, data=data)
@@ -78,10 +75,7 @@ class CoordinationRequestViewSet(ScopedModelViewSet):
     filterset_class = CoordinationRequestFilterSet
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_permissions(self):
-        if self.action in ("answer", "close"):
-            return [permissions.IsAuthenticated()]  # the service decides who answers and closes
-        return super().get_permissions()
+    service_checked_actions = ("answer", "close")
 
     def create_instance(self, data):
         project = data.pop("project")
