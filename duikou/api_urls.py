@@ -5,10 +5,14 @@ from django.urls import include, path
 from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
+from duikou.funding.api import views as funding_api
+from duikou.imports.api import views as imports_api
 from duikou.notifications.api import views as notifications_api
+from duikou.parks.api import views as parks_api
 from duikou.plans.api import views as plans_api
 from duikou.projects.api import views as projects_api
 from duikou.regions.api import views as regions_api
+from duikou.search.api import views as search_api
 
 
 class PublicAPIRootView(routers.APIRootView):
@@ -41,6 +45,10 @@ router.register("plan-due-rules", plans_api.PlanDueRuleViewSet, basename="plandu
 router.register("industries", projects_api.IndustryViewSet, basename="industry")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
 router.register("coordination-requests", projects_api.CoordinationRequestViewSet, basename="coordinationrequest")
+router.register("imports", imports_api.ImportBatchViewSet, basename="importbatch")
+router.register("parks", parks_api.ParkViewSet, basename="park")
+router.register("benefit-agreements", parks_api.BenefitAgreementViewSet, basename="benefitagreement")
+router.register("funding", funding_api.FundingEntryViewSet, basename="fundingentry")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"
@@ -48,5 +56,6 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("search/", search_api.SearchView.as_view(), name="search"),
     path("", include(router.urls)),
 ]

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "duikou.notifications",
     "duikou.plans",
     "duikou.projects",
+    "duikou.imports",
+    "duikou.search",
+    "duikou.parks",
+    "duikou.funding",
     "duikou.portal",
 ]
 
@@ -168,6 +172,10 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through scoped, a
 # Plans (issue #3): attachments, traffic lights, document templates.
 DUIKOU_MAX_UPLOAD_MB = int(os.environ.get("DUIKOU_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DUIKOU_MAX_UPLOAD_MB + 1) * 1024 * 1024
+# Excel imports (issue #4): a larger file, or more rows, is refused with a message before it is parsed. The
+# reverse proxy's body limit (e.g. nginx client_max_body_size) must be above it, so the message is shown.
+DUIKOU_MAX_IMPORT_MB = int(os.environ.get("DUIKOU_MAX_IMPORT_MB", "20"))
+DUIKOU_MAX_IMPORT_ROWS = int(os.environ.get("DUIKOU_MAX_IMPORT_ROWS", "50000"))
 # Projects (issue #4): monthly progress reports are due by this day of the next month.
 DUIKOU_PROJECT_REPORT_DUE_DAY = int(os.environ.get("DUIKOU_PROJECT_REPORT_DUE_DAY", "10"))
 # A coordination request must be answered within this many working days (Monday to Friday).
@@ -208,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
         "ProjectStageEnum": "duikou.projects.models.Stage",
         "CoordinationRequestKindEnum": "duikou.projects.models.CoordinationRequest.Kind",
+        "ImportBatchKindEnum": "duikou.imports.models.ImportBatch.Kind",
+        "ImportBatchStatusEnum": "duikou.imports.models.ImportBatch.Status",
     },
 }
 

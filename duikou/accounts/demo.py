@@ -49,6 +49,12 @@ OTHERS = [
 ]
 
 
+REPORTERS = [
+    # username, organisation (a park or an enterprise of OTHERS), region, full name: they report progress
+    ("hspark", "哈尔滨—深圳产业园区（演示）", "230100", "深哈产业园区 统计员（演示）"),
+]
+
+
 def demo_uscc(region_code: str, serial: int) -> str:
     """A well-formed code for a demo enterprise: 9 (industry & commerce) 1 (company), the region, a serial."""
     body = f"91{region_code}{serial:09d}"
@@ -72,6 +78,8 @@ def load(*, stdout):
             name=name, region_id=region,
             defaults={"kind": kind, "is_demo": True,
                       "uscc": demo_uscc(region, serial) if kind == Organisation.Kind.ENTERPRISE else ""})
+    for username, name, region, full_name in REPORTERS:
+        _account(username, Organisation.objects.get(name=name, region_id=region), Role.REPORTER, region, full_name)
     stdout.write(f"  accounts: {Organisation.objects.filter(is_demo=True).count()} demo organisations, "
                  f"{User.objects.filter(is_demo=True).count()} demo accounts")
 

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from duikou.core.filtersets import SearchFilterSet, YesNoAllWidget
 from duikou.regions.filtersets import _user_pairings
 from duikou.regions.models import KeyTask
+from duikou.search.selectors import search_matching_ids
 
 from .models import CoordinationRequest, Industry, Project, Stage
 
 
 class ProjectFilterSet(SearchFilterSet):
-    search_fields = ("title", "description", "national_code", "host_organisation__name", "investors__name")
     pairing = django_filters.ModelChoiceFilter(label=_("Pairing"), queryset=_user_pairings)
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     key_task = django_filters.ModelChoiceFilter(label=_("Key task"), queryset=KeyTask.objects.all())
@@ -39,13 +39,16 @@ class ProjectFilterSet(SearchFilterSet):
         return queryset.filter(**{name: True}) if value else queryset
 
     def filter_q(self, queryset, name, value):
-        # investors are many-to-many: a match on two investors must not list the project twice
-        return super().filter_q(queryset, name, value).distinct()
+        """Words of the title, description, host, investors, industry, location, park or national code,
+        through the full-text index (duikou/search): two characters are enough, every word must occur."""
+        if not value.strip():
+            return queryset
+        return queryset.filter(pk__in=search_matching_ids(model=Project, query=value))
 
 
 class CoordinationRequestFilterSet(SearchFilterSet):
     search_fields = ("title", "description", "answer", "project__title")
-    pairing = django_filters.ModelChoiceFilter(label=_("Pairing"), field_name="project__pairing",
+    pairing = django_filters.ModelChoiceFilter(label=_("Pairing"), field_name="pairing",
                                                queryset=_user_pairings)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CoordinationRequest.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CoordinationRequest.Kind.choices)

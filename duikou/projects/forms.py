@@ -14,8 +14,8 @@ from .models import CoordinationRequest, Industry, Project, ProjectReport, Stage
 class ProjectForm(ServiceModelForm):
     class Meta:
         model = Project
-        fields = ["pairing", "title", "key_task", "industry", "location", "host_organisation", "investors",
-                  "national_code", "planned_investment", "is_landmark", "is_key", "green_channel_officer",
+        fields = ["pairing", "title", "key_task", "industry", "location", "park", "host_organisation",
+                  "investors", "national_code", "planned_investment", "is_landmark", "is_key", "green_channel_officer",
                   "description"]
         widgets = {"investors": forms.SelectMultiple(attrs={"size": 6}), "description": forms.Textarea(attrs={"rows": 4})}
 
@@ -32,6 +32,9 @@ class ProjectForm(ServiceModelForm):
         self.fields["investors"].queryset = organisations
         self.fields["investors"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
         self.fields["industry"].queryset = Industry.objects.exclude(level=Industry.Level.SECTION)
+        from duikou.parks.models import Park
+
+        self.fields["park"].queryset = Park.objects.for_user(self.user, "view").select_related("pairing")
         # The officer is a named person of either side: a coordinator or reporter of its regions.
         self.fields["green_channel_officer"].queryset = User.objects.filter(
             Q(role_grants__region__in=codes) | Q(role_grants__region__parent__in=codes),

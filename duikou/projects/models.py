@@ -98,6 +98,8 @@ class Project(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("green-channel officer"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="green_channel_projects",
         help_text=_("The named person responsible for a key project's green channel."))
+    park = models.ForeignKey("parks.Park", verbose_name=_("park"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="projects", help_text=_("The co-built park the project is settled in, if any."))
     description = models.TextField(_("description"), blank=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -132,6 +134,9 @@ class Project(BaseModel):
             errors["location"] = _(
                 "%(region)s is on neither side of %(pairing)s: choose a region of one of the two sides.") % {
                 "region": self.location, "pairing": self.pairing}
+        if self.park_id and self.pairing_id and self.park.pairing_id != self.pairing_id:
+            errors["park"] = _("%(park)s is a park of %(other)s, not of %(pairing)s: choose a park of the project's "
+                               "pairing.") % {"park": self.park, "other": self.park.pairing, "pairing": self.pairing}
         if errors:
             raise ValidationError(errors)
 
@@ -205,7 +210,7 @@ class ProjectReport(BaseModel):
 
 
 class CoordinationRequest(BaseModel):
-    """A problem raised on a project for coordination (问题协调), routed to the project's green-channel
+    """A problem raised on a project or a park for coordination (问题协调), routed to its green-channel
     officer, answered and closed; overdue requests escalate to the pairing's coordinators and the NDRC."""
 
     class Kind(models.TextChoices):
@@ -220,8 +225,12 @@ class CoordinationRequest(BaseModel):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, editable=False,
                                 related_name="coordination_requests")
+    project = models.ForeignKey(Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="coordination_requests")
+    park = models.ForeignKey("parks.Park", verbose_name=_("park"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="coordination_requests")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("what is needed"))
@@ -246,12 +255,21 @@ class CoordinationRequest(BaseModel):
         verbose_name_plural = _("coordination requests")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [models.CheckConstraint(condition=Q(project__isnull=False, park__isnull=True)
+                                              | Q(project__isnull=True, park__isnull=False),
+                                              name="projects_request_on_project_or_park",
+                                              violation_error_message=_("A request is raised on one project or one park."))]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("projects:request_detail", args=[self.pk])
+
+    @property
+    def target(self):
+        """The project or park the request is about."""
+        return self.project if self.project_id else self.park
 
     @property
     def is_overdue(self) -> bool:

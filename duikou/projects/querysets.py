@@ -25,17 +25,26 @@ class ProjectStageChangeQuerySet(ScopedQuerySet):
 
 
 class ProjectReportQuerySet(ScopedQuerySet):
-    """Coordinators of either side report on their pairing's projects; a reporter (a park, an enterprise)
-    only on the projects its own organisation hosts."""
+    """Coordinators of either side report on their pairing's projects, and correct those reports; a reporter
+    (a park, an enterprise) only on the projects its own organisation hosts."""
 
     pairing_field = "project__pairing"
-    access = {"view": READ, "add": {Role.COORDINATOR: OWN, Role.REPORTER: OWN}}
+    REPORTING = {Role.COORDINATOR: OWN, Role.REPORTER: OWN}
+    access = {"view": READ, "add": REPORTING, "change": REPORTING}
+
+    def _host_only(self, user, action) -> bool:
+        return action in ("add", "change") and Role.COORDINATOR not in user.scope.roles
+
+    def for_user(self, user, action="view"):
+        queryset = super().for_user(user, action)
+        if self.reach(user, action) is not None and self._host_only(user, action):
+            queryset = queryset.filter(project__host_organisation_id=user.organisation_id)
+        return queryset
 
     def allows(self, user, action, instance) -> bool:
         if not super().allows(user, action, instance):
             return False
-        roles = user.scope.roles
-        if action == "add" and Role.COORDINATOR not in roles:
+        if self._host_only(user, action):
             return instance.project.host_organisation_id == user.organisation_id
         return True
 
@@ -44,5 +53,5 @@ class CoordinationRequestQuerySet(ScopedQuerySet):
     """Raised by coordinators and reporters of either side; answered by the officer it is routed to (a
     rule of the service); read by both sides and the national roles."""
 
-    pairing_field = "project__pairing"
+    pairing_field = "pairing"
     access = {"view": READ, "add": {Role.COORDINATOR: OWN, Role.REPORTER: OWN}}

@@ -107,9 +107,9 @@ def response_times(*, user, today: datetime.date | None = None) -> list[Response
     today = today or timezone.localdate()
     rows: dict[int, ResponseRow] = {}
     requests = (CoordinationRequest.objects.for_user(user, "view")
-                .select_related("project__pairing__northeast", "project__pairing__east"))
+                .select_related("pairing__northeast", "pairing__east"))
     for request in requests:
-        row = rows.setdefault(request.project.pairing_id, ResponseRow(pairing=request.project.pairing))
+        row = rows.setdefault(request.pairing_id, ResponseRow(pairing=request.pairing))
         row.raised += 1
         if request.answered_at:
             row.answered += 1
@@ -140,7 +140,7 @@ def project_inbox(*, user, limit: int = 10) -> ProjectInbox:
     if not getattr(user, "is_authenticated", False):
         return ProjectInbox([], 0, 0)
     requests = CoordinationRequest.objects.for_user(user, "view").filter(status=CoordinationRequest.Status.OPEN)
-    to_answer = list(requests.filter(officer=user).select_related("project").order_by("due_on")[:limit])
+    to_answer = list(requests.filter(officer=user).select_related("project", "park").order_by("due_on")[:limit])
     missing = (Project.objects.for_user(user, "view").filter(stage__in=REPORTING_STAGES)
                .exclude(reports__period=latest_overdue_period()).count())
     overdue = requests.filter(due_on__lt=timezone.localdate()).count()

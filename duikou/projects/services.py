@@ -14,6 +14,7 @@ from duikou.accounts.selectors import users_with_roles
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record, instance_create, instance_delete, instance_update
 from duikou.regions.selectors import pairing_coordinators
+from duikou.search.services import search_index_remove, search_index_update
 
 from .models import STAGE_ORDER, Project, ProjectStageChange, Stage
 
@@ -39,6 +40,7 @@ def project_create(*, user, data: dict) -> Project:
     project = instance_create(model=Project, user=user, data=data)
     ProjectStageChange.objects.create(project=project, from_stage="", to_stage=project.stage, on=project.stage_since,
                                       user=user)
+    search_index_update(instance=project)
     return project
 
 
@@ -47,11 +49,17 @@ def project_update(*, user, project: Project, data: dict, expected_version: int 
     if "pairing" in data and data["pairing"].pk != project.pairing_id:
         raise ValidationError({"pairing": _("A project cannot move to another pairing.")})
     _check_investors(project.pairing, data)
-    return instance_update(instance=project, user=user, data=data, expected_version=expected_version)
+    project = instance_update(instance=project, user=user, data=data, expected_version=expected_version)
+    search_index_update(instance=project)
+    return project
 
 
 @transaction.atomic
 def project_delete(*, user, project: Project) -> None:
+    if project.funding_entries.exists():
+        raise ValidationError(_("Funding is recorded for this project: delete its funding entries first (the "
+                                "ledger keeps what was committed and paid)."))
+    search_index_remove(instance=project)  # undone with the transaction if the delete is refused
     instance_delete(instance=project, user=user)
 
 
@@ -98,13 +106,16 @@ class NeedsConfirmation(ValidationError):
         self.warnings = warnings
 
 
-def report_warnings(*, project: Project, period: str, cumulative, in_period) -> dict[str, str]:
+def report_warnings(*, project: Project, period: str, cumulative, in_period,
+                    excluding: int | None = None) -> dict[str, str]:
     """Figures to question before they are kept: a total that goes down, a total beyond the plan, a month
-    that does not add up with the previous total."""
+    that does not add up with the previous total. ``excluding``: the report being corrected (not its own
+    previous month)."""
     from .models import ProjectReport
 
     warnings = {}
-    previous = (ProjectReport.objects.filter(project=project, period__lt=period).order_by("-period").first())
+    previous = (ProjectReport.objects.filter(project=project, period__lt=period).exclude(pk=excluding)
+                .order_by("-period").first())
     if previous is not None and cumulative < previous.investment_cumulative:
         warnings["cumulative_down"] = _(
             "The total completed (%(now)s) is less than the %(previous)s reported for %(month)s. A total does not "
@@ -130,6 +141,26 @@ def report_warnings(*, project: Project, period: str, cumulative, in_period) -> 
     return warnings
 
 
+def _report_checks(*, user, report, action: str, confirm: bool) -> list[str]:
+    """What a month's report passes before it is kept, new or corrected: the month has begun, the user may
+    report on the project, the fields are valid, and questionable figures are confirmed. Returns the
+    warnings confirmed."""
+    from .models import ProjectReport
+
+    today = timezone.localdate()
+    if report.period and report.period > today.strftime("%Y-%m"):
+        raise ValidationError({"period": _("%(month)s has not begun: a report covers a month that has started.")
+                               % {"month": report.period}})
+    if not ProjectReport.objects.allows(user, action, report):
+        raise PermissionDenied(_("You may report only on projects your organisation hosts."))
+    report.full_clean()
+    warnings = report_warnings(project=report.project, period=report.period, cumulative=report.investment_cumulative,
+                               in_period=report.investment_in_period, excluding=report.pk)
+    if warnings and not confirm:
+        raise NeedsConfirmation(warnings)
+    return sorted(warnings)
+
+
 @transaction.atomic
 def project_report_create(*, user, project: Project, data: dict, confirm: bool = False):
     """Record a month's report. A month in the future is refused; questionable figures are refused with
@@ -137,23 +168,33 @@ def project_report_create(*, user, project: Project, data: dict, confirm: bool =
     from .models import ProjectReport
 
     project = Project.objects.select_for_update().get(pk=project.pk)
-    period = data.get("period") or ""
-    today = timezone.localdate()
-    if period and period > today.strftime("%Y-%m"):
-        raise ValidationError({"period": _("%(month)s has not begun: a report covers a month that has started.")
-                               % {"month": period}})
     report = ProjectReport(project=project, reported_by=user, **data)
-    if not ProjectReport.objects.allows(user, "add", report):
-        raise PermissionDenied(_("You may report only on projects your organisation hosts."))
-    report.full_clean()
-    warnings = report_warnings(project=project, period=report.period, cumulative=report.investment_cumulative,
-                               in_period=report.investment_in_period)
-    if warnings and not confirm:
-        raise NeedsConfirmation(warnings)
-    report.confirmed_warnings = sorted(warnings)
-    report = instance_create(model=ProjectReport, user=user, data={
-        **data, "project": project, "reported_by": user, "confirmed_warnings": sorted(warnings)})
-    return report
+    warnings = _report_checks(user=user, report=report, action="add", confirm=confirm)
+    return instance_create(model=ProjectReport, user=user, data={
+        **data, "project": project, "reported_by": user, "confirmed_warnings": warnings})
+
+
+REPORT_CORRECTABLE = ("period", "investment_in_period", "investment_cumulative", "narrative", "problems")
+
+
+@transaction.atomic
+def project_report_update(*, user, report, data: dict, expected_version: int | None = None,
+                          confirm: bool = False):
+    """Correct a month's report (who may report on the project may correct its reports): the same checks
+    as a new report, questionable figures confirmed again. The project and the reporter stay."""
+    from .models import ProjectReport
+
+    unknown = sorted(set(data) - set(REPORT_CORRECTABLE))
+    if unknown:
+        raise ValidationError(_("A report's %(fields)s cannot be changed.") % {"fields": ", ".join(unknown)})
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    candidate = ProjectReport.objects.get(pk=report.pk)
+    candidate.project = project
+    for name, value in data.items():
+        setattr(candidate, name, value)
+    warnings = _report_checks(user=user, report=candidate, action="change", confirm=confirm)
+    return instance_update(instance=report, user=user, data={**data, "confirmed_warnings": warnings},
+                           expected_version=expected_version)
 
 
 # --- coordination requests (问题协调) ----------------------------------------------------------------------
@@ -171,7 +212,9 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 
 @transaction.atomic
-def coordination_request_create(*, user, project: Project, data: dict):
+def coordination_request_create(*, user, data: dict, project: Project | None = None, park=None):
+    """Raise a request on a project or a park: routed to its green-channel officer (or, without one, to
+    the pairing's coordinators), to be answered within the configured number of working days."""
     from django.conf import settings
 
     from duikou.notifications.models import Notification
@@ -179,20 +222,27 @@ def coordination_request_create(*, user, project: Project, data: dict):
 
     from .models import CoordinationRequest
 
-    officer = project.green_channel_officer
-    request = CoordinationRequest(project=project, raised_by=user, officer=officer,
-                                  due_on=add_working_days(timezone.localdate(), settings.DUIKOU_COORDINATION_WORKING_DAYS),
-                                  **data)
+    target = project if project is not None else park
+    officer = target.green_channel_officer
+    links = {"project": project, "park": park, "pairing": target.pairing, "raised_by": user, "officer": officer,
+             "due_on": add_working_days(timezone.localdate(), settings.DUIKOU_COORDINATION_WORKING_DAYS)}
+    request = CoordinationRequest(**links, **data)
     if not CoordinationRequest.objects.allows(user, "add", request):
-        raise PermissionDenied(_("You may not raise requests on this project."))
-    request = instance_create(model=CoordinationRequest, user=user, data={
-        **data, "project": project, "raised_by": user, "officer": officer, "due_on": request.due_on})
-    recipients = [officer] if officer else list(pairing_coordinators(pairing=project.pairing))
+        raise PermissionDenied(_("You may not raise requests on this %(kind)s.") % {
+            "kind": target._meta.verbose_name})
+    request = instance_create(model=CoordinationRequest, user=user, data={**data, **links})
+    recipients = [officer] if officer else list(pairing_coordinators(pairing=target.pairing))
     notify(actor=user, recipients=recipients, kind=Notification.Kind.REQUEST_RAISED,
            title=_("Coordination request on %(project)s: %(title)s (answer by %(due)s)") % {
-               "project": project, "title": request.title, "due": request.due_on},
+               "project": target, "title": request.title, "due": request.due_on},
            body=request.description, url=request.get_absolute_url())
     return request
+
+
+def _keeps_target(user, request) -> bool:
+    """May the user change the project or park the request is about (a coordinator of its pairing)?"""
+    target = request.target
+    return type(target).objects.allows(user, "change", target)
 
 
 def may_answer(*, user, request) -> bool:
@@ -202,7 +252,7 @@ def may_answer(*, user, request) -> bool:
 
     return user.pk == request.officer_id or (
         request.officer_id is None and Role.COORDINATOR in user.scope.roles
-        and Project.objects.allows(user, "change", request.project)) or Role.NATIONAL_ADMIN in user.scope.roles
+        and _keeps_target(user, request)) or Role.NATIONAL_ADMIN in user.scope.roles
 
 
 def _require_officer(user, request):
@@ -245,7 +295,7 @@ def coordination_request_close(*, user, request):
 
     current = CoordinationRequest.objects.select_for_update().get(pk=request.pk)
     if not (user.pk == current.raised_by_id or Role.NATIONAL_ADMIN in user.scope.roles
-            or Project.objects.allows(user, "change", current.project)):
+            or _keeps_target(user, current)):
         raise PermissionDenied(_("You may not close this request."))
     if current.status != CoordinationRequest.Status.ANSWERED:
         raise ValidationError(_("Only an answered request can be closed."))
@@ -268,12 +318,12 @@ def coordination_requests_escalate(*, today: datetime.date) -> int:
     office = list(users_with_roles(roles=[Role.NATIONAL_ADMIN]))
     overdue = (CoordinationRequest.objects.select_for_update(of=("self",))
                .filter(status=CoordinationRequest.Status.OPEN, due_on__lt=today, escalated_at__isnull=True)
-               .select_related("project__pairing__northeast", "project__pairing__east"))
+               .select_related("pairing__northeast", "pairing__east", "project", "park"))
     count = 0
     for request in overdue:
-        notify(recipients=list(pairing_coordinators(pairing=request.project.pairing)) + office, kind=Notification.Kind.OVERDUE,
+        notify(recipients=list(pairing_coordinators(pairing=request.pairing)) + office, kind=Notification.Kind.OVERDUE,
                title=_("Coordination request overdue since %(due)s: %(title)s (%(project)s)") % {
-                   "due": request.due_on, "title": request.title, "project": request.project},
+                   "due": request.due_on, "title": request.title, "project": request.target},
                body=request.description, url=request.get_absolute_url(), key=f"coordination-overdue:{request.pk}")
         CoordinationRequest.objects.filter(pk=request.pk).update(escalated_at=timezone.now())
         count += 1

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<int:pk>/stage/", views.ProjectStageView.as_view(), name="project_stage"),
     path("projects/<int:pk>/reports/new/", views.ProjectReportCreateView.as_view(), name="report_create"),
     path("projects/<int:pk>/requests/new/", views.CoordinationRequestCreateView.as_view(), name="request_create"),
+    path("parks/<int:pk>/requests/new/", views.ParkCoordinationRequestCreateView.as_view(), name="park_request_create"),
     path("coordination-requests/", views.CoordinationRequestListView.as_view(), name="request_list"),
     path("coordination-requests/response-times/", views.ResponseTimesView.as_view(), name="response_times"),
     path("coordination-requests/<int:pk>/", views.CoordinationRequestDetailView.as_view(), name="request_detail"),

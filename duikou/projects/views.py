@@ -5,11 +5,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from duikou.core.exports import ExportColumn, XlsxExportMixin, field_column
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import services
@@ -25,18 +27,37 @@ def next_stage(stage: str) -> str:
     return order[min(order.index(stage) + 1, len(order) - 1)] if stage in order else stage
 
 
-class ProjectListView(ScopedListView):
+class ProjectListView(XlsxExportMixin, ScopedListView):
+    """The project library; its export has the import template's columns, so it can be edited and imported
+    back (Excel round trip)."""
+
     model = Project
     filterset_class = ProjectFilterSet
     select_related = ("pairing__northeast", "pairing__east", "key_task", "industry", "location", "host_organisation")
     partial_template_name = "projects/_project_table.html"
     create_url_name = "projects:project_create"
+    export_title = "项目库"
+
+    def get_export_columns(self):
+        from duikou.imports.kinds import get_kind
+
+        return get_kind("projects").export_columns()
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("green_channel_officer").prefetch_related("investors")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if Project.objects.may(self.request.user, "add"):
+            context["list_actions"] = [{"id": "excel-import", "label": _("Excel import"),
+                                        "url": reverse("imports:start") + "?kind=projects"}]
+        return context
 
 
 class ProjectDetailView(ScopedDetailView):
     model = Project
     select_related = ("pairing__northeast", "pairing__east", "key_task", "industry__section", "industry__parent",
-                      "location", "host_organisation", "green_channel_officer")
+                      "location", "host_organisation", "green_channel_officer", "park")
     template_name = "projects/project_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -47,7 +68,7 @@ class ProjectDetailView(ScopedDetailView):
             stage_changes=list(project.stage_changes.select_related("user").order_by("-on", "-id")),
             report_rows=project_report_rows(project=project),
             requests=list(project.coordination_requests.select_related("officer")),
-            can_raise=CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(project=project)),
+            can_raise=CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(project=project, pairing=project.pairing)),
             can_report=ProjectReport.objects.allows(self.request.user, "add", ProjectReport(project=project)),
             stage_form=StageChangeForm(initial={"on": timezone.localdate(), "stage": next_stage(project.stage)}),
         )
@@ -134,16 +155,29 @@ class ProjectReportCreateView(ServiceFormView):
 # --- coordination requests ---------------------------------------------------------------------------------
 
 
-class CoordinationRequestListView(ScopedListView):
+class CoordinationRequestListView(XlsxExportMixin, ScopedListView):
     model = CoordinationRequest
     filterset_class = CoordinationRequestFilterSet
-    select_related = ("project__pairing__northeast", "project__pairing__east", "officer")
+    select_related = ("pairing__northeast", "pairing__east", "project", "park", "officer")
     partial_template_name = "projects/_request_table.html"
+
+    def get_export_columns(self):
+        def column(path, width=16):
+            return field_column(CoordinationRequest, path, width=width)
+
+        return [column("title", 36), column("pairing", 22), column("project", 36), column("park", 24),
+                column("kind", 10), column("status", 10), ExportColumn(str(_("Overdue")), "is_overdue", width=8),
+                column("raised_by", 16), column("officer", 16), column("created_at", 18), column("due_on", 12),
+                column("answered_at", 18), column("closed_at", 18), column("escalated_at", 18),
+                column("description", 40), column("answer", 40)]
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("raised_by")
 
 
 class CoordinationRequestDetailView(ScopedDetailView):
     model = CoordinationRequest
-    select_related = ("project__pairing__northeast", "project__pairing__east", "officer", "raised_by",
+    select_related = ("pairing__northeast", "pairing__east", "project", "park", "officer", "raised_by",
                       "answered_by")
     template_name = "projects/request_detail.html"
 
@@ -155,23 +189,37 @@ class CoordinationRequestDetailView(ScopedDetailView):
 
 
 class CoordinationRequestCreateView(ServiceFormView):
+    """Raise a request on a project (``projects/<pk>/requests/new/``) or a park (``parks/<pk>/…``)."""
+
     model = CoordinationRequest
     form_class = CoordinationRequestForm
+    target_model = Project
 
     def get_object(self):
-        self.project = get_object_or_404(Project.objects.for_user(self.request.user, "view"), pk=self.kwargs["pk"])
-        if not CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(project=self.project)):
+        self.target = get_object_or_404(self.target_model.objects.for_user(self.request.user, "view"),
+                                        pk=self.kwargs["pk"])
+        links = {self.target_model._meta.model_name: self.target, "pairing": self.target.pairing}
+        if not CoordinationRequest.objects.allows(self.request.user, "add", CoordinationRequest(**links)):
             raise PermissionDenied
         return None
 
     def perform(self, form):
-        return services.coordination_request_create(user=self.request.user, project=self.project,
-                                                    data=form.service_data())
+        return services.coordination_request_create(
+            user=self.request.user, data=form.service_data(),
+            **{self.target_model._meta.model_name: self.target})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["parent_object"] = self.project
+        context["parent_object"] = self.target
         return context
+
+
+class ParkCoordinationRequestCreateView(CoordinationRequestCreateView):
+    @property
+    def target_model(self):
+        from duikou.parks.models import Park
+
+        return Park
 
 
 class CoordinationRequestActionView(LoginRequiredMixin, View):

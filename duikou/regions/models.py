@@ -155,6 +155,13 @@ class Pairing(BaseModel):
         sides = self.sides
         return region.code in sides or region.parent_id in sides
 
+    def side_of(self, region) -> str | None:
+        """The side the region is on: its code (the side's region) or None if on neither."""
+        for side in self.sides:
+            if region.code == side or region.parent_id == side:
+                return side
+        return None
+
     def admits(self, organisation) -> bool:
         """May the organisation take part in the pairing's records (lead, support, invest, host): a central
         body, or an organisation of either side."""

@@ -141,7 +141,9 @@ def test_demo_is_idempotent_and_refuses_a_real_database(capsys):
 
     call_command("demo")
     call_command("demo")
-    assert User.objects.filter(is_demo=True).count() == 19
+    # 5 central, 14 coordination offices, and the statistician of the 哈尔滨–深圳 park (a reporter)
+    assert User.objects.filter(is_demo=True).count() == 20
+    assert "hspark" in capsys.readouterr().out
     assert User.objects.get(username="ndrc").check_password(settings.DUIKOU_DEMO_PASSWORD)
     User.objects.create_user(username="real-person", password="Dong-Bei-Zhen-Xing-2017")
     with pytest.raises(CommandError):

@@ -32,8 +32,8 @@ class ProjectSerializer(VersionedSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "pairing", "title", "key_task", "industry", "location", "host_organisation", "investors",
-                  "national_code", "planned_investment", "stage", "stage_since", "is_landmark", "is_key",
+        fields = ["id", "pairing", "title", "key_task", "industry", "location", "park", "host_organisation",
+                  "investors", "national_code", "planned_investment", "stage", "stage_since", "is_landmark", "is_key",
                   "green_channel_officer", "description", "stage_changes", "created_at", "updated_at", "version"]
         read_only_fields = ["stage", "stage_since", "created_at", "updated_at"]
 
@@ -46,6 +46,9 @@ class ProjectSerializer(VersionedSerializer):
         self.fields["pairing"].queryset = pairings_of(user=request.user)
         self.fields["host_organisation"].queryset = organisations
         self.fields["investors"].child_relation.queryset = organisations
+        from duikou.parks.models import Park
+
+        self.fields["park"].queryset = Park.objects.for_user(request.user, "view")
 
 
 class StageChangeSerializer(serializers.Serializer):
@@ -72,15 +75,27 @@ class CoordinationRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CoordinationRequest
-        fields = ["id", "project", "kind", "title", "description", "officer", "due_on", "status", "is_overdue",
-                  "answer", "answered_at", "closed_at", "escalated_at", "created_at"]
-        read_only_fields = ["due_on", "status", "answer", "answered_at", "closed_at", "escalated_at", "created_at"]
+        fields = ["id", "pairing", "project", "park", "kind", "title", "description", "officer", "due_on", "status",
+                  "is_overdue", "answer", "answered_at", "closed_at", "escalated_at", "created_at"]
+        read_only_fields = ["pairing", "due_on", "status", "answer", "answered_at", "closed_at", "escalated_at",
+                            "created_at"]
+        extra_kwargs = {"project": {"help_text": "The project the request is about (or give park)."},
+                        "park": {"help_text": "The park the request is about (or give project)."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and "project" in self.fields:
+            from duikou.parks.models import Park
+
             self.fields["project"].queryset = Project.objects.for_user(request.user, "view")
+            self.fields["park"].queryset = Park.objects.for_user(request.user, "view")
+
+    def validate(self, attrs):
+        if bool(attrs.get("project")) == bool(attrs.get("park")):
+            raise serializers.ValidationError({"project": "Give the project or the park the request is about "
+                                                          "(one of the two)."})
+        return attrs
 
 
 class AnswerSerializer(serializers.Serializer):

@@ -78,8 +78,8 @@ class CoordinationRequestViewSet(ScopedModelViewSet):
     service_checked_actions = ("answer", "close")
 
     def create_instance(self, data):
-        project = data.pop("project")
-        return services.coordination_request_create(user=self.request.user, project=project, data=data)
+        project, park = data.pop("project", None), data.pop("park", None)
+        return services.coordination_request_create(user=self.request.user, project=project, park=park, data=data)
 
     @extend_schema(request=serializers.AnswerSerializer, responses=serializers.CoordinationRequestSerializer,
                    summary="Answer (the officer it is routed to, or the NDRC office)")

@@ -51,11 +51,11 @@ class TestIndustryScope(ScopeMatrix):
 
 
 class TestProjectReportScope(ScopeMatrix):
-    """Coordinators of either side report; a reporter only on projects its own organisation hosts (none of
-    these: their hosts are other organisations)."""
+    """Coordinators of either side report and correct reports; a reporter only on projects its own
+    organisation hosts (none of these: their hosts are other organisations)."""
 
     model = ProjectReport
-    expected = {persona: {**rules, **({"add": EDIT[persona]} if persona in EDIT else {})}
+    expected = {persona: {**rules, **({"add": EDIT[persona], "change": EDIT[persona]} if persona in EDIT else {})}
                 for persona, rules in READ.items()}
 
     @pytest.fixture
@@ -80,6 +80,6 @@ class TestCoordinationRequestScope(ScopeMatrix):
 
     @pytest.fixture
     def objects(self, db):
-        return {key: CoordinationRequest.objects.create(project=project, kind="land", title="用地指标",
+        return {key: CoordinationRequest.objects.create(project=project, pairing=project.pairing, kind="land", title="用地指标",
                                                         description="需协调用地指标", due_on="2026-06-30")
                 for key, project in three_projects().items()}

@@ -36,8 +36,6 @@ class Command(BaseCommand):
                 if config.name.startswith("duikou.") and find_spec(module_name) is not None:
                     import_module(module_name).load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(
-            "Demo accounts: ndrc, cod, liaoning, jiangsu, jilin, zhejiang, heilongjiang, guangdong, shenyang, "
-            "beijing, dalian, shanghai, changchun, tianjin, harbin, shenzhen, auditor, security, sysadmin"
-        )
+        names = get_user_model().objects.filter(is_demo=True).order_by("id").values_list("username", flat=True)
+        self.stdout.write(f"Demo accounts: {', '.join(names)}")
         self.stdout.write(f"Demo password (all accounts): {settings.DUIKOU_DEMO_PASSWORD}")

@@ -1,0 +1,123 @@
+from django.shortcuts import get_object_or_404
+
+from duikou.core.exports import XlsxExportMixin, field_column
+from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
+from duikou.parks.models import Park
+from duikou.projects.models import Project
+
+from . import services
+from .filtersets import FundingEntryFilterSet
+from .forms import FundingEntryForm
+from .models import FundingEntry
+from .selectors import GROUPS, funding_rates, funding_totals
+
+
+class FundingEntryListView(XlsxExportMixin, ScopedListView):
+    model = FundingEntry
+    filterset_class = FundingEntryFilterSet
+    select_related = ("project", "park", "pairing__northeast", "pairing__east")
+    partial_template_name = "funding/_entry_table.html"
+    template_name = "funding/entry_list.html"
+    create_url_name = None
+    export_columns = [
+        field_column(FundingEntry, "on"), field_column(FundingEntry, "project", width=32),
+        field_column(FundingEntry, "park", width=28), field_column(FundingEntry, "pairing", width=20),
+        field_column(FundingEntry, "source", width=36), field_column(FundingEntry, "stage"),
+        field_column(FundingEntry, "amount"), field_column(FundingEntry, "document_number", width=28),
+        field_column(FundingEntry, "note", width=32),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = self.filterset.qs
+        context["totals"] = funding_totals(entries=entries)
+        context["by_source"] = funding_rates(entries=entries, by="source")
+        return context
+
+
+class FundingRatesView(FundingEntryListView):
+    """In place against committed, grouped by pairing, source, project or park (``?by=``), over the
+    filtered entries the user may see."""
+
+    template_name = "funding/rates.html"
+    paginate_by = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        by = self.request.GET.get("by")
+        context["by"] = by if by in GROUPS else "pairing"
+        context["groups"] = GROUPS
+        context["rows"] = funding_rates(entries=self.filterset.qs, by=context["by"])
+        context["object_list"] = []
+        return context
+
+
+class FundingEntryDetailView(ScopedDetailView):
+    model = FundingEntry
+    select_related = ("project", "park", "pairing__northeast", "pairing__east", "recorded_by")
+    template_name = "funding/entry_detail.html"
+
+
+class FundingEntryCreateView(ServiceFormView):
+    """A new entry, for the project (``?project=``) or park (``?park=``) it was opened from."""
+
+    model = FundingEntry
+    form_class = FundingEntryForm
+
+    def get_object(self):
+        self.target = None
+        params = self.request.GET
+        if params.get("project"):
+            self.target = get_object_or_404(Project.objects.for_user(self.request.user, "view"),
+                                            pk=params["project"])
+        elif params.get("park"):
+            self.target = get_object_or_404(Park.objects.for_user(self.request.user, "view"), pk=params["park"])
+        return super().get_object()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "target": self.target}
+
+    def perform(self, form):
+        entry = services.funding_entry_create(user=self.request.user, data=form.service_data())
+        self.saved_target = entry.target
+        return entry
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(self, "saved_target", None) is not None and response.status_code == 302:
+            response["Location"] = self.saved_target.get_absolute_url() + "#funding"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent_object"] = self.target
+        return context
+
+
+class FundingEntryUpdateView(ServiceFormView):
+    model = FundingEntry
+    form_class = FundingEntryForm
+    action = "change"
+
+    def perform(self, form):
+        return services.funding_entry_update(user=self.request.user, entry=self.object, data=form.service_data(),
+                                             expected_version=form.cleaned_data.get("version"))
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            response["Location"] = self.object.target.get_absolute_url() + "#funding"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent_object"] = self.object.target
+        return context
+
+
+class FundingEntryDeleteView(ServiceDeleteView):
+    model = FundingEntry
+    success_url_name = "funding:entry_list"
+
+    def perform_delete(self, obj):
+        services.funding_entry_delete(user=self.request.user, entry=obj)

@@ -1,0 +1,58 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from duikou.accounts.models import Organisation, User
+from duikou.core.forms import ServiceModelForm
+from duikou.core.roles import Role
+from duikou.regions.models import Region
+from duikou.regions.selectors import pairings_of
+
+from .models import BenefitAgreement, Park, ParkFigure
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ParkForm(ServiceModelForm):
+    class Meta:
+        model = Park
+        fields = ["pairing", "name", "kind", "host_region", "partner_region", "partner_park", "area",
+                  "established_on", "management_model", "operator", "enterprises", "is_key",
+                  "green_channel_officer", "description"]
+        widgets = {"enterprises": forms.SelectMultiple(attrs={"size": 6}), "established_on": DATE,
+                   "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pairings = pairings_of(user=self.user)
+        self.fields["pairing"].queryset = pairings
+        codes = set()
+        for pairing in pairings:
+            codes |= set(pairing.sides)
+        regions = Region.objects.filter(Q(code__in=codes) | Q(parent__in=codes))
+        self.fields["host_region"].queryset = regions
+        self.fields["partner_region"].queryset = regions
+        organisations = Organisation.objects.for_user(self.user, "view").select_related("region")
+        self.fields["operator"].queryset = organisations
+        self.fields["enterprises"].queryset = organisations
+        self.fields["enterprises"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
+        self.fields["green_channel_officer"].queryset = User.objects.filter(
+            Q(role_grants__region__in=codes) | Q(role_grants__region__parent__in=codes),
+            is_active=True, role_grants__role__in=[Role.COORDINATOR, Role.REPORTER]).distinct()
+        if self.instance.pk:
+            self.fields["pairing"].disabled = True
+
+
+class ParkFigureForm(ServiceModelForm):
+    class Meta:
+        model = ParkFigure
+        fields = ["period", "output_value", "tax_revenue", "gdp", "employment", "basis"]
+
+
+class BenefitAgreementForm(ServiceModelForm):
+    class Meta:
+        model = BenefitAgreement
+        fields = ["title", "document_number", "signed_on", "effective_from", "effective_to", "tax_host",
+                  "tax_partner", "gdp_host", "gdp_partner", "notes"]
+        widgets = {"signed_on": DATE, "effective_from": DATE, "effective_to": DATE,
+                   "notes": forms.Textarea(attrs={"rows": 3})}
