@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from duikou.core.exports import XlsxExportMixin, field_column
+from duikou.core.exports import XlsxExportMixin
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 from duikou.parks.models import Park
 from duikou.projects.models import Project
@@ -19,19 +21,22 @@ class FundingEntryListView(XlsxExportMixin, ScopedListView):
     partial_template_name = "funding/_entry_table.html"
     template_name = "funding/entry_list.html"
     create_url_name = None
-    export_columns = [
-        field_column(FundingEntry, "on"), field_column(FundingEntry, "project", width=32),
-        field_column(FundingEntry, "park", width=28), field_column(FundingEntry, "pairing", width=20),
-        field_column(FundingEntry, "source", width=36), field_column(FundingEntry, "stage"),
-        field_column(FundingEntry, "amount"), field_column(FundingEntry, "document_number", width=28),
-        field_column(FundingEntry, "note", width=32),
-    ]
+    export_title = "资金台账"
+
+    def get_export_columns(self):
+        """The import's own columns: an exported ledger imports back unchanged (a round trip)."""
+        from duikou.imports.kinds import get_kind
+
+        return get_kind("funding").export_columns()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entries = self.filterset.qs
         context["totals"] = funding_totals(entries=entries)
         context["by_source"] = funding_rates(entries=entries, by="source")
+        if FundingEntry.objects.may(self.request.user, "add"):
+            context["list_actions"] = [{"id": "excel-import", "label": _("Excel import"),
+                                        "url": reverse("imports:start") + "?kind=funding"}]
         return context
 
 

@@ -107,7 +107,7 @@ def _text_equal(current, new) -> bool:
 
 class Lookups:
     """Everything a batch looks up, read once: the user's pairings, the key tasks, the industries, the regions,
-    the organisations the user may name, the officers and the projects named by the file."""
+    the organisations the user may name, the officers and the projects and parks named by the file."""
 
     def __init__(self, *, user, rows: list[dict], project_prefetch: tuple = ()):
         from duikou.projects.models import Industry
