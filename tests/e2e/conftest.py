@@ -126,6 +126,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
                 pytrace=False)
 
 
+SERVER: dict = {}  # the running server's environment and log, for ``e2e_manage``
+
+
 @pytest.fixture(scope="session")
 def e2e_server(chromium_executable):
     """A real Duikou server with the demo data, on a free port, for the whole session; its URL."""
@@ -142,6 +145,7 @@ def e2e_server(chromium_executable):
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'e2e.sqlite3'}"
     _run(["migrate", "--noinput"], env, log)
     _run(["demo"], env, log)
+    SERVER["env"], SERVER["log"] = env, log
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("a") as out:
@@ -160,6 +164,21 @@ def e2e_server(chromium_executable):
         if postgres is not None:
             _drop_postgres_database(postgres)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def e2e_manage(e2e_server):
+    """Run a management command against the e2e server's database (a scheduled job, or time passing)."""
+
+    def manage(*args: str) -> str:
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=SERVER["env"],
+                                capture_output=True, text=True, timeout=300)
+        if result.returncode:
+            pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}",
+                        pytrace=False)
+        return result.stdout
+
+    return manage
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ DEMO_PROJECT = "哈尔滨—深圳跨境电商服务中心（演示）"  # signe
 BATCH_URL = re.compile(r"/work/imports/(\d+)/$")
 
 
-def fill_report_template(template, target, *, title: str, period: str, narrative: str) -> None:
+def fill_report_template(template, target, *, title: str, period: str, narrative: str, in_period="５００",
+                         cumulative=500) -> None:
     from openpyxl import load_workbook
 
     workbook = load_workbook(template)
@@ -30,8 +31,8 @@ def fill_report_template(template, target, *, title: str, period: str, narrative
     pairings = validation.formula1.strip('"').split(",") if validation.formula1.startswith('"') else [
         row[0].value for row in workbook["列表"][validation.formula1.split("!")[1].replace("$", "")]]
     pairing = next(p for p in pairings if "哈尔滨" in p and "深圳" in p)
-    values = {"对口合作关系": pairing, "项目名称": f"{title} ", "月份": period, "本月完成投资（万元）": "５００",
-              "累计完成投资（万元）": 500, "本月进展": narrative, "存在问题": "", "确认提示": "否"}
+    values = {"对口合作关系": pairing, "项目名称": f"{title} ", "月份": period, "本月完成投资（万元）": in_period,
+              "累计完成投资（万元）": cumulative, "本月进展": narrative, "存在问题": "", "确认提示": "否"}
     for column, header in enumerate(headers, start=1):
         if header in values:
             sheet.cell(row=2, column=column, value=values[header])
