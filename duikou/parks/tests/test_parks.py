@@ -219,3 +219,23 @@ def test_parks_are_found_by_search_within_scope(people, client):
     assert client.get("/api/v1/search/", {"q": "能源", "kind": "park"}).json()["results"] == []
     client.force_login(people["dalian"])
     assert client.get("/api/v1/search/", {"q": "飞地"}).json()["results"] == []
+
+
+def test_every_park_page_and_endpoint_is_a_404_for_the_wrong_region(park, people, client):
+    from .factories import agreement
+
+    deal = agreement(park)
+    figure(park, period="2026-01")
+    client.force_login(people["dalian"])
+    for url in (park.get_absolute_url(), reverse("parks:park_update", args=[park.pk]),
+                reverse("parks:park_delete", args=[park.pk]), reverse("parks:figure_record", args=[park.pk]),
+                reverse("parks:figure_record", args=[park.pk]) + "?period=2026-01",
+                reverse("parks:agreement_create", args=[park.pk]), reverse("parks:agreement_update", args=[deal.pk]),
+                reverse("parks:agreement_delete", args=[deal.pk]), reverse("projects:park_request_create", args=[park.pk]),
+                reverse("funding:entry_create") + f"?park={park.pk}",
+                f"/api/v1/parks/{park.pk}/", f"/api/v1/parks/{park.pk}/figures/", f"/api/v1/parks/{park.pk}/ledger/",
+                f"/api/v1/benefit-agreements/{deal.pk}/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("parks:park_delete", args=[park.pk])).status_code == 404
+    assert client.get("/api/v1/parks/").json()["count"] == 0
+    assert client.get(reverse("parks:park_list")).context["paginator"].count == 0
