@@ -43,8 +43,8 @@ class FundingEntry(BaseModel):
                                 related_name="funding_entries")
     park = models.ForeignKey(Park, verbose_name=_("park"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="funding_entries")
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
-    stage = models.CharField(_("stage"), max_length=10, choices=FundingStage.choices)
+    source = models.CharField(_("funding source"), max_length=16, choices=Source.choices)
+    stage = models.CharField(_("funding stage"), max_length=10, choices=FundingStage.choices)
     amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=14, decimal_places=2,
                                  validators=[MinValueValidator(0)])
     on = models.DateField(_("date"))

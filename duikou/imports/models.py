@@ -21,7 +21,7 @@ class ImportBatch(BaseModel):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
         PREVIEWED = "previewed", _("Previewed")
-        COMMITTED = "committed", _("Committed")
+        COMMITTED = "committed", _("Imported")
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -19,6 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record
@@ -245,11 +246,15 @@ def import_batch_commit(*, user, batch: ImportBatch, confirm_warnings: bool = Fa
         if batch.status != ImportBatch.Status.PREVIEWED:
             raise ValidationError(_("Preview the file again before committing it."), code="not_previewed")
         if batch.errors:
-            raise ValidationError(_("%(n)s error(s) in the file: correct the rows and upload it again; nothing was "
-                                    "written.") % {"n": len(batch.errors)}, code="errors")
+            raise ValidationError(ngettext("%(n)s error in the file: correct the row and upload it again; nothing was "
+                                           "written.",
+                                           "%(n)s errors in the file: correct the rows and upload it again; nothing was "
+                                           "written.", len(batch.errors)) % {"n": len(batch.errors)}, code="errors")
         if batch.unconfirmed_warnings and not confirm_warnings:
-            raise ValidationError(_("%(n)s figure(s) are questioned: check them and confirm them to commit.")
-                                  % {"n": batch.unconfirmed_warnings}, code="needs_confirmation")
+            raise ValidationError(ngettext("%(n)s figure is questioned: check it and confirm it to commit.",
+                                           "%(n)s figures are questioned: check them and confirm them to commit.",
+                                           batch.unconfirmed_warnings) % {"n": batch.unconfirmed_warnings},
+                                  code="needs_confirmation")
         outcome = _run(batch=batch, user=user, commit=True, confirm_all=confirm_warnings)
         if outcome.errors or outcome.unconfirmed:
             _store(batch, outcome, status=ImportBatch.Status.FAILED)

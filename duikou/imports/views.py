@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView
 
@@ -132,6 +133,9 @@ class ImportBatchCommitView(_BatchStepView):
             messages.success(request, _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
                              % batch.summary)
         else:
-            messages.error(request, _("Nothing was written: %(n)s row(s) failed when committing (the records changed "
-                                      "since the preview). See the errors below.") % {"n": len(batch.errors)})
+            messages.error(request, ngettext(
+                "Nothing was written: %(n)s row failed when committing (the records changed since the preview). "
+                "See the error below.",
+                "Nothing was written: %(n)s rows failed when committing (the records changed since the preview). "
+                "See the errors below.", len(batch.errors)) % {"n": len(batch.errors)})
         return redirect(batch.get_absolute_url())

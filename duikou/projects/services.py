@@ -186,7 +186,11 @@ def project_report_update(*, user, report, data: dict, expected_version: int | N
 
     unknown = sorted(set(data) - set(REPORT_CORRECTABLE))
     if unknown:
-        raise ValidationError(_("A report's %(fields)s cannot be changed.") % {"fields": ", ".join(unknown)})
+        from .models import ProjectReport as Report
+
+        names = "、".join(str(Report._meta.get_field(name).verbose_name) if name in {f.name for f in Report._meta.fields}
+                         else name for name in unknown)
+        raise ValidationError(_("A report's %(fields)s cannot be changed.") % {"fields": names})
     project = Project.objects.select_for_update().get(pk=report.project_id)
     candidate = ProjectReport.objects.get(pk=report.pk)
     candidate.project = project

@@ -38,8 +38,10 @@ def park(host):
 
 @pytest.fixture(autouse=True)
 def english():
-    """Messages are asserted in their English source text (the interface's default language is Chinese)."""
+    """Messages of direct service calls are asserted in their English source text; pages and the API answer in
+    the interface's default language, Chinese, and are asserted in it."""
     from django.utils import translation
 
     with translation.override("en"):
         yield
+

@@ -52,7 +52,7 @@ def test_reports_with_warnings_need_confirm_warnings(client, shenzhen, project):
 def test_files_that_cannot_be_imported_are_400_with_the_reason(client, shenzhen, settings):
     client.force_login(shenzhen)
     response = post_file(client, "projects", b"plain text")
-    assert response.status_code == 400 and "content" in response.json()["file"][0]
+    assert response.status_code == 400 and "实际内容" in response.json()["file"][0]
     settings.DUIKOU_MAX_IMPORT_MB = 1
     response = post_file(client, "projects", b"PK" + b"\0" * (2 * 1024 * 1024))
     assert response.status_code == 400 and "1 MB" in response.json()["file"][0]

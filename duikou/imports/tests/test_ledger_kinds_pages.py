@@ -41,16 +41,16 @@ def test_the_funding_template_has_its_lists_and_explains_every_column(client, sh
     assert list_values(workbook, lists["D2"].formula1) == [PARK_NAME]
     assert lists["D2"].errorStyle == "warning"  # a park's name is suggested, not imposed
     sources = list_values(workbook, lists["E2"].formula1)
-    assert len(sources) == 6 and "Bank loans" in sources and lists["E2"].errorStyle == "stop"
-    assert list_values(workbook, lists["F2"].formula1) == ["Planned", "Committed", "In place"]
+    assert len(sources) == 6 and "银行贷款" in sources and lists["E2"].errorStyle == "stop"
+    assert list_values(workbook, lists["F2"].formula1) == ["计划", "已承诺", "已到位"]
     described = explained(workbook, FUNDING_HEADERS)
     assert set(described) == set(FUNDING_HEADERS)
     assert [described[h][1] for h in ("资金来源", "资金阶段", "金额（万元）", "日期", "园区名称", "文号")] == [
         "是", "是", "是", "是", "否", "否"]
     assert described["金额（万元）"][4] == "万元" and "亿元" in described["金额（万元）"][5]
-    assert "Bank loans" in described["资金来源"][2]
+    assert "银行贷款" in described["资金来源"][2]
     notes = " ".join(row[0] for row in workbook["说明"].iter_rows(values_only=True) if row and row[0])
-    assert "same project or park, source, stage, date and document number" in notes
+    assert "项目或园区、资金来源、资金阶段、日期和文号均与台账中已有记录相同" in notes
 
 
 def test_the_park_figures_template_has_its_lists_and_explains_every_column(client, shenzhen, park):
@@ -64,8 +64,8 @@ def test_the_park_figures_template_has_its_lists_and_explains_every_column(clien
     assert sheet["C2"].number_format == "@"  # a month typed as 2026-05 stays text
     described = explained(workbook, FIGURE_HEADERS)
     assert set(described) == set(FIGURE_HEADERS) and {row[1] for row in described.values()} == {"是"}
-    assert "Whole number" in described["从业人员（人）"][2]
-    assert "GDP" in described["地区生产总值（万元）"][5]
+    assert "整数" in described["从业人员（人）"][2]
+    assert "地区生产总值" in described["地区生产总值（万元）"][5]
 
 
 def test_who_may_import_funding_and_park_figures(client, db):
@@ -96,7 +96,7 @@ def test_upload_preview_and_commit_through_the_pages(client, shenzhen, park):
     content = xlsx_bytes(FIGURE_HEADERS, [figure_row("2025-11")], title="园区月度指标")
     location = client.post("/work/imports/", {"kind": "park_figures",
                                               "file": SimpleUploadedFile("园区.xlsx", content)})["Location"]
-    assert "Monthly park figures" in client.get(location).content.decode()
+    assert "园区月度指标" in client.get(location).content.decode()
     client.post(location + "commit/")
     detail = client.get(location).content.decode()
     assert 'data-status="committed"' in detail

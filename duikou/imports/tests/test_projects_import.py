@@ -109,7 +109,7 @@ def test_a_new_stage_moves_the_project_and_a_step_back_is_refused(shenzhen, host
 
 def test_a_key_project_without_officer_is_the_models_error_in_its_column(shenzhen, host):
     batch = preview(shenzhen, [project_row("合作项目甲", key="是")])
-    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "绿色通道负责人")]
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "绿色通道责任人")]
     assert "green-channel officer" in batch.errors[0]["message"]
 
 
