@@ -153,7 +153,9 @@ def _report_checks(*, user, report, action: str, confirm: bool) -> list[str]:
                                % {"month": report.period}})
     if not ProjectReport.objects.allows(user, action, report):
         raise PermissionDenied(_("You may report only on projects your organisation hosts."))
-    report.full_clean()
+    # Everything but the reporter, the user acting (full_clean() before the save checks it again): an import
+    # does not ask twice per row whether the user exists.
+    report.full_clean(exclude=["reported_by"])
     warnings = report_warnings(project=report.project, period=report.period, cumulative=report.investment_cumulative,
                                in_period=report.investment_in_period, excluding=report.pk)
     if warnings and not confirm:
