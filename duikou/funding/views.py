@@ -11,7 +11,15 @@ from . import services
 from .filtersets import FundingEntryFilterSet
 from .forms import FundingEntryForm
 from .models import FundingEntry
-from .selectors import GROUPS, funding_rates, funding_totals
+from .selectors import (
+    GROUPS,
+    PAGED_GROUPS,
+    funding_groups,
+    funding_rates,
+    funding_totals,
+    label_groups,
+    totals_of,
+)
 
 
 class FundingEntryListView(XlsxExportMixin, ScopedListView):
@@ -31,30 +39,49 @@ class FundingEntryListView(XlsxExportMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = self.filterset.qs
-        context["totals"] = funding_totals(entries=entries)
-        context["by_source"] = funding_rates(entries=entries, by="source")
+        context.update(self.summary())
         if FundingEntry.objects.may(self.request.user, "add"):
             context["list_actions"] = [{"id": "excel-import", "label": _("Excel import"),
                                         "url": reverse("imports:start") + "?kind=funding"}]
         return context
 
+    def summary(self) -> dict:
+        """Totals by stage and by source of the filtered entries: one scan (the sources add up to the total)."""
+        by_source = funding_rates(entries=self.filterset.qs, by="source")
+        return {"by_source": by_source, "totals": totals_of(by_source)}
+
 
 class FundingRatesView(FundingEntryListView):
     """In place against committed, grouped by pairing, source, project or park (``?by=``), over the
-    filtered entries the user may see."""
+    filtered entries the user may see; projects and parks a page at a time."""
 
     template_name = "funding/rates.html"
-    paginate_by = None
+    partial_template_name = None  # a whole page, also for htmx
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        by = request.GET.get("by")
+        self.by = by if by in GROUPS else "pairing"
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        super().get_queryset()  # the filterset, over the scoped entries
+        return funding_groups(entries=self.filterset.qs, by=self.by)
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.by not in PAGED_GROUPS:
+            return None, None, queryset, False
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by = self.request.GET.get("by")
-        context["by"] = by if by in GROUPS else "pairing"
+        context["by"] = self.by
         context["groups"] = GROUPS
-        context["rows"] = funding_rates(entries=self.filterset.qs, by=context["by"])
-        context["object_list"] = []
+        context["rows"] = label_groups(context["object_list"], by=self.by)
         return context
+
+    def summary(self) -> dict:
+        return {"totals": funding_totals(entries=self.filterset.qs)}
 
 
 class FundingEntryDetailView(ScopedDetailView):

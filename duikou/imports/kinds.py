@@ -210,7 +210,7 @@ class Lookups:
     # projects named by the file --------------------------------------------------------------------------------
     def _load_projects(self, rows):
         """The projects the rows may be about, among those the user may see: by national code, or by pairing
-        and title. Two queries for the keys, then the records in chunks."""
+        and title. The keys in chunks of titles and of codes, then the records in chunks."""
         from duikou.projects.models import Project
 
         codes = {row["national_code"] for row in rows if row.get("national_code")}
@@ -218,9 +218,10 @@ class Lookups:
         titles = {row.get("title") for row in rows if row.get("title")}
         visible = Project.objects.for_user(self.user, "view")
         keys = []
-        if pairings and titles:
-            keys += list(visible.filter(pairing__in=[p.pk for p in pairings]).values_list(
-                "pk", "national_code", "pairing_id", "title"))
+        if pairings and titles:  # only the titles the file names, not every project of its pairings
+            for part in chunks(sorted(titles)):
+                keys += list(visible.filter(pairing__in=[p.pk for p in pairings], title__in=part).values_list(
+                    "pk", "national_code", "pairing_id", "title"))
         for part in chunks(sorted(codes)):
             keys += list(visible.filter(national_code__in=part).values_list("pk", "national_code", "pairing_id", "title"))
         wanted = {pk for pk, code, pairing_id, title in keys if code in codes or title in titles}

@@ -114,8 +114,8 @@ class Project(BaseModel):
                                     violation_error_message=_("Another project already has this national project code.")),
             models.CheckConstraint(condition=Q(planned_investment__gte=0), name="projects_investment_not_negative"),
         ]
-        indexes = [models.Index(fields=["pairing", "stage"]), models.Index(fields=["-created_at", "-id"],
-                                                                            name="projects_list_order")]
+        indexes = [models.Index(fields=["pairing", "stage", "-created_at", "-id"], name="projects_pairing_stage_order"),
+                   models.Index(fields=["-created_at", "-id"], name="projects_list_order")]
 
     def __str__(self):
         return self.title

@@ -33,7 +33,7 @@ class SearchDocumentQuerySet(ScopedQuerySet):
 
     def visible_q(self, user) -> Q:
         """Documents of records the user may view: per kind, all of them (national roles) or those whose
-        record is in the scoped queryset (a subquery)."""
+        record is in the scoped queryset (a subquery, or the document's own pairing when that is the rule)."""
         from django.contrib.contenttypes.models import ContentType
 
         from . import registry
@@ -46,9 +46,20 @@ class SearchDocumentQuerySet(ScopedQuerySet):
             content_type = ContentType.objects.get_for_model(kind.model)
             if not visible.query.where:
                 condition |= Q(content_type=content_type)
+            elif self._scoped_by_pairing_only(kind.model):
+                # The document carries its record's pairing (a project or park never changes pairing): the
+                # same rows as the subquery, read from the document itself.
+                condition |= Q(content_type=content_type, pairing_id__in=user.scope.pairing_ids)
             else:
                 condition |= Q(content_type=content_type, object_id__in=visible.values("pk"))
         return condition
+
+    @staticmethod
+    def _scoped_by_pairing_only(model) -> bool:
+        """Is the model's view scope exactly "records of the user's pairings" (no region rule, no override)?"""
+        queryset = model.objects.all()
+        return (queryset.pairing_field == "pairing" and queryset.region_field is None
+                and type(queryset).for_user is ScopedQuerySet.for_user)
 
     def for_user(self, user, action: str = "view"):
         if self.reach(user, action) is None:

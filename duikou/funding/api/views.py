@@ -1,14 +1,13 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from duikou.core.api import ScopedModelViewSet
 
 from .. import services
 from ..filtersets import FundingEntryFilterSet
 from ..models import FundingEntry
-from ..selectors import GROUPS, funding_rates
+from ..selectors import GROUPS, funding_groups, label_groups
 from . import serializers
 
 
@@ -32,13 +31,15 @@ class FundingEntryViewSet(ScopedModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("by", OpenApiTypes.STR, enum=list(GROUPS), default="pairing",
                                                 description="Group by pairing, source, project or park")],
                    responses=serializers.FundingRateSerializer(many=True),
-                   summary="Funds in place against funds committed, grouped (the list's filters apply)")
-    @action(detail=False, methods=["get"], pagination_class=None)
+                   summary="Funds in place against funds committed, grouped (the list's filters apply; paginated)")
+    @action(detail=False, methods=["get"])
     def rates(self, request):
         by = request.query_params.get("by") or "pairing"
         if by not in GROUPS:
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"by": f"Group by one of: {', '.join(GROUPS)}."})
-        entries = self.filter_queryset(self.get_queryset())
-        return Response(serializers.FundingRateSerializer(funding_rates(entries=entries, by=by), many=True).data)
+        groups = funding_groups(entries=self.filter_queryset(self.get_queryset()), by=by)
+        page = self.paginate_queryset(groups)
+        rows = label_groups(page, by=by)
+        return self.get_paginated_response(serializers.FundingRateSerializer(rows, many=True).data)

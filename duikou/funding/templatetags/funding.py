@@ -3,7 +3,7 @@
 from django import template
 
 from ..models import FundingEntry
-from ..selectors import funding_rates, funding_totals
+from ..selectors import funding_rates, totals_of
 
 register = template.Library()
 
@@ -16,8 +16,8 @@ def funding_panel(context, target):
     return {
         "target": target,
         "field": field,
-        "totals": funding_totals(entries=entries),
-        "by_source": funding_rates(entries=entries, by="source"),
+        "by_source": (by_source := funding_rates(entries=entries, by="source")),
+        "totals": totals_of(by_source),
         "entries": list(entries.order_by("-on", "-id")[:20]),
         "can_add": FundingEntry.objects.allows(user, "add", FundingEntry(**{field: target, "pairing": target.pairing})),
     }

@@ -103,13 +103,13 @@ def test_the_api_and_pages_are_scoped(ledger, people, client):
                                                 "stage": "committed", "amount": "10", "on": "2026-06-01"},
                            content_type="application/json")
     assert response.status_code == 400 and "project" in response.json()
-    rows = client.get("/api/v1/funding/rates/?by=pairing").json()
+    rows = client.get("/api/v1/funding/rates/?by=pairing").json()["results"]
     assert [r["committed"] for r in rows] == ["999.00"]
     assert client.get(reverse("funding:entry_create") + f"?project={ledger['project'].pk}").status_code == 404
     client.force_login(people["harbin"])
     response = client.get("/api/v1/funding/rates/", {"by": "source", "stage": "committed"})
     assert response.status_code == 200
-    assert {r["key"]: r["committed"] for r in response.json()} == {
+    assert {r["key"]: r["committed"] for r in response.json()["results"]} == {
         "central_budget": "7000.00", "bank_loan": "20000.00", "social_capital": "1000.00"}
     assert client.get("/api/v1/funding/rates/?by=nothing").status_code == 400
     page = client.get(reverse("funding:rates") + "?by=source").content.decode()
@@ -180,3 +180,19 @@ def test_the_filtered_ledger_exports_to_xlsx(ledger, people, client):
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     amounts = sorted(row[6] for row in rows[1:])
     assert amounts == [2000, 3000, 5000]  # in place, in harbin's pairing only (not dalian's 999)
+
+
+def test_rates_by_project_come_a_page_at_a_time(people, client):
+    hs = pairing("230100", "440300")
+    for index in range(55):
+        project = ProjectFactory(pairing=hs, location_id="230100", title=f"项目{index:02d}")
+        FundingEntry.objects.create(project=project, pairing=hs, source="bank_loan", stage="committed",
+                                    amount=10 + index, on=datetime.date(2026, 1, 1))
+    client.force_login(people["harbin"])
+    page = client.get(reverse("funding:rates"), {"by": "project"})
+    assert len(page.context["rows"]) == 50 and page.context["paginator"].count == 55
+    assert page.context["totals"]["committed"] == sum(10 + i for i in range(55))  # the totals are of every group
+    second = client.get(reverse("funding:rates"), {"by": "project", "page": 2})
+    assert [row["label"] for row in second.context["rows"]] == [f"项目{i:02d}" for i in range(50, 55)]
+    body = client.get("/api/v1/funding/rates/", {"by": "project", "page_size": 20}).json()
+    assert body["count"] == 55 and len(body["results"]) == 20 and body["results"][0]["label"] == "项目00"
