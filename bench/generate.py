@@ -26,6 +26,8 @@ from duikou.plans import lights
 from duikou.plans.models import Indicator, IndicatorActual, Plan, PlanEvent, PlanItem, PlanKind, TimeNode
 from duikou.regions.models import Agreement, KeyTask, Pairing, PolicyDocument, Region
 
+from . import generate_projects as projects
+
 FOUNDING_DOCUMENT = "国办发〔2017〕22号"
 NATIONAL_ADMIN = "bench-ndrc"  # the national administrator the scenarios log in as
 LIAONING_COORDINATOR = "bench-liaoning"  # a coordinator of 辽宁 (210000): a scoped user
@@ -58,13 +60,22 @@ class Scale:
     plans: int  # in total: an annual plan of each pairing for each of PLAN_YEARS, the 500-item plan, the rest
     #             phased (one per period) and special plans
     plan_items: int  # in total, the 500 of the 500-item plan and the summary pairing's plan included
+    # The project library, parks and funding (bench/generate_projects.py):
+    projects: int  # in total, the 60-report project included
+    project_reports: int  # monthly progress reports in total, its 60 included
+    parks: int
+    park_months: int  # months of figures of each park, up to September 2026
+    funding_entries: int  # in total (15 % for parks)
+    coordination_requests: int  # in total (15 % on parks)
 
 
 SCALES = {
     "small": Scale(name="small", pairings=10, organisations=100, users=250, agreements_per_pairing=2,
-                   plans=60, plan_items=1500),
+                   plans=60, plan_items=1500, projects=2000, project_reports=24_000, parks=20, park_months=24,
+                   funding_entries=6000, coordination_requests=200),
     "national": Scale(name="national", pairings=40, organisations=2000, users=5000, agreements_per_pairing=3,
-                      plans=5000, plan_items=100_000),
+                      plans=5000, plan_items=100_000, projects=100_000, project_reports=1_200_000, parks=1000,
+                      park_months=24, funding_entries=300_000, coordination_requests=10_000),
 }
 
 # --- plans: the fixed points the scenarios find again -------------------------------------------------------
@@ -128,13 +139,32 @@ def generate(*, scale: Scale, seed: int = 2017) -> Generated:
         step("agreements", _add_agreements, scale=scale, rng=rng, pairings=pairings, tasks=tasks)
         step("plans", _add_plans, scale=scale, rng=rng, pairings=pairings, organisations=organisations, users=users,
              tasks=tasks)
+        # The project library, parks and funding: their own random generator, so the rows above stay the same.
+        library_rng = random.Random(f"{seed}-library")
+        library = projects.library_context(pairings=pairings, organisations=organisations, users=users,
+                                           coordinator_name=_coordinator_name)
+        step("parks", projects.add_parks, scale=scale, rng=library_rng, library=library, regions=regions)
+        step("projects", projects.add_projects, scale=scale, rng=library_rng, library=library, regions=regions,
+             tasks=tasks)
+        step("project reports", projects.add_reports, rng=library_rng, library=library)
+        step("funding", projects.add_funding, scale=scale, rng=library_rng, library=library)
+        step("coordination requests", projects.add_requests, scale=scale, rng=library_rng, library=library)
+        projects.reset_sequences(projects.LIBRARY_MODELS)
+    indexed = step("search index", projects.fill_search_index) if projects.search_reindex_function() else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             step("analyze", cursor.execute, sql="ANALYZE")  # the planner statistics autovacuum would gather
     rows = {model._meta.model_name: model.objects.count()
             for model in (Region, Pairing, Organisation, User, RoleGrant, Agreement, KeyTask, Plan, PlanItem,
-                          TimeNode, Indicator, IndicatorActual, PlanEvent)}
+                          TimeNode, Indicator, IndicatorActual, PlanEvent, *projects.COUNTED_MODELS)}
+    if indexed is not None:
+        rows["searchdocument"] = indexed
     return Generated(rows=rows, seconds=seconds)
+
+
+def _coordinator_name(code: str) -> str:
+    """The coordinator of a side's coordination office (辽宁's is a timing account)."""
+    return LIAONING_COORDINATOR if code == "210000" else OFFICE_COORDINATOR.format(code=code)
 
 
 def _validated(objects: Iterable[Model]) -> list[Model]:
@@ -347,7 +377,7 @@ def _add_plans(*, scale: Scale, rng: random.Random, pairings: list[Pairing], org
                                   tasks=tasks)
 
     def coordinator(code: str) -> User:
-        return users[LIAONING_COORDINATOR if code == "210000" else OFFICE_COORDINATOR.format(code=code)]
+        return users[_coordinator_name(code)]
 
     plans, events = [], []
     for serial, draft in enumerate(drafts, start=1):

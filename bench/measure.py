@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from duikou.accounts.models import User
 
 from . import BenchError
-from .scenarios import Export, ExportUnavailable, Scenario, Statement
+from .scenarios import Export, ExportUnavailable, Scenario, ScenarioUnavailable, Statement, Workload
 
 GOAL_RATIO = 3.0  # a page may take at most three times its bare SQL (on PostgreSQL)
 
@@ -54,12 +54,26 @@ class Result:
         return self.ratio <= GOAL_RATIO
 
 
-def measure(*, scenario: Scenario, repeat: int) -> Result:
+@dataclass(frozen=True)
+class Skipped:
+    """A scenario that could not be measured: the page or the code it needs is not there (yet)."""
+
+    scenario: str
+    url: str
+    username: str
+    skipped: str
+
+
+def measure(*, scenario: Scenario, repeat: int) -> Result | Skipped:
     user = User.objects.get(username=scenario.username)
     client = Client()
     client.force_login(user)  # outside the timing: a logged-in user opening the page
-    url, found = scenario.resolve()
-    statements = scenario.bare(user=user, **found)
+    try:
+        model = _model(scenario.model)
+        url, found = scenario.resolve()
+        statements = scenario.bare(user=user, **found)
+    except ScenarioUnavailable as exc:
+        return Skipped(scenario=scenario.name, url=scenario.url, username=scenario.username, skipped=str(exc))
 
     def run_bare():
         return _run_bare(statements, checked=scenario.checked, counted=scenario.counted)
@@ -84,11 +98,23 @@ def measure(*, scenario: Scenario, repeat: int) -> Result:
     page_ms, page_sql_ms, bare_ms = (_ms(statistics.median(times)) for times in (page, page_sql, bare))
     return Result(
         scenario=scenario.name, url=url, username=scenario.username,
-        rows_in_db=scenario.model._default_manager.count(), rows_visible=count, queries=queries,
+        rows_in_db=model._default_manager.count(), rows_visible=count, queries=queries,
         page_ms=page_ms, page_sql_ms=page_sql_ms, bare_ms=bare_ms,
         ratio=_ratio(page_ms, bare_ms), sql_ratio=_ratio(page_sql_ms, bare_ms),
         page_ms_min=_ms(min(page)), page_ms_max=_ms(max(page)), bare_ms_min=_ms(min(bare)), bare_ms_max=_ms(max(bare)),
     )
+
+
+def _model(model):
+    """The scenario's model; named "app.Model", looked up now (an app written later may not be installed)."""
+    if not isinstance(model, str):
+        return model
+    from django.apps import apps
+
+    try:
+        return apps.get_model(model)
+    except LookupError as exc:
+        raise ScenarioUnavailable(f"{model} is not installed ({exc}).") from exc
 
 
 def _get(client: Client, scenario: Scenario, url: str) -> HttpResponse:
@@ -221,3 +247,94 @@ def _rss_growth(function: Callable[[], object]) -> tuple[object, int | None]:
         return function(), None
     result = function()
     return result, max(0, read("VmHWM") - before)
+
+
+# --- workloads: an Excel import, an .xlsx export ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepResult:
+    workload: str
+    step: str
+    username: str
+    skipped: str | None  # why it was not measured (the code it needs is missing), else None
+    rows: int = 0
+    size_kib: float = 0.0  # the file read or written
+    queries: int = 0  # SQL statements executed by one run
+    ms: float = 0.0  # the first run (median of ``repeat`` runs when there are more)
+    ms_min: float = 0.0
+    ms_max: float = 0.0
+    rss_growth_mib: float | None = None  # the resident set's peak during the first run over its size before
+    python_peak_mib: float = 0.0  # tracemalloc's peak during another run: Python allocations only
+    versus: str | None = None  # the step it is compared with
+    time_ratio: float | None = None  # ms / the other step's ms
+    memory_ratio: float | None = None  # python_peak_mib / the other step's
+
+
+def measure_workload(*, workload: Workload) -> list[StepResult]:
+    """Each step: a first run timed, its SQL statements counted and the resident set's growth measured (its
+    result checked); ``repeat - 1`` more timed runs; one more under ``tracemalloc``. Each run's writes are
+    rolled back (a step marked ``keep`` keeps its first run's, for the next step), and everything at the end."""
+    from .scenarios import ExportUnavailable
+
+    user = User.objects.get(username=workload.username)
+    results: list[StepResult] = []
+    with transaction.atomic():
+        try:
+            steps = workload.prepare(user=user)
+        except ExportUnavailable as exc:
+            transaction.set_rollback(True)
+            return [StepResult(workload=workload.name, step="", username=workload.username, skipped=str(exc))]
+        for step in steps:
+            times = []
+            counter = _QueryCounter()
+            gc.collect()
+            with transaction.atomic():
+                with connection.execute_wrapper(counter):
+                    started = time.perf_counter()
+                    result, rss_growth = _rss_growth(step.run)
+                    times.append(time.perf_counter() - started)
+                try:
+                    step.check(result)
+                finally:
+                    step.dispose(result)
+                if not step.keep:
+                    transaction.set_rollback(True)
+            for _ in range(step.repeat - 1):
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    step.dispose(step.run())
+                    times.append(time.perf_counter() - started)
+                    transaction.set_rollback(True)
+            gc.collect()
+            with transaction.atomic():
+                tracemalloc.start()
+                try:
+                    result = step.run()
+                    python_peak = tracemalloc.get_traced_memory()[1]
+                finally:
+                    tracemalloc.stop()
+                step.dispose(result)
+                transaction.set_rollback(True)
+            ms, peak = _ms(statistics.median(times)), _mib(python_peak)
+            other = next((r for r in results if r.step == step.versus), None)
+            results.append(StepResult(
+                workload=workload.name, step=step.name, username=workload.username, skipped=None, rows=step.rows,
+                size_kib=round(step.size / 1024, 1), queries=counter.count, ms=ms, ms_min=_ms(min(times)),
+                ms_max=_ms(max(times)), rss_growth_mib=_mib(rss_growth), python_peak_mib=peak, versus=step.versus,
+                time_ratio=_ratio(ms, other.ms) if other else None,
+                memory_ratio=_ratio(peak, other.python_peak_mib) if other else None,
+            ))
+        transaction.set_rollback(True)
+    return results
+
+
+class _QueryCounter:
+    """An execute wrapper counting the statements executed (cheaper than capturing them)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

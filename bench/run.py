@@ -24,7 +24,7 @@ from . import BenchError
 from .database import bench_database_url, describe, recreate_database, vendor_of
 
 if TYPE_CHECKING:
-    from .measure import ExportResult, Result
+    from .measure import ExportResult, Result, StepResult
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCALE_NAMES = ("small", "national")
@@ -66,8 +66,8 @@ def run_scale(*, scale: str, database_url: str | None, repeat: int, only: str | 
     from django.db import connection
 
     from .generate import SCALES, generate
-    from .measure import measure, measure_export
-    from .scenarios import EXPORTS, SCENARIOS
+    from .measure import Skipped, measure, measure_export, measure_workload
+    from .scenarios import EXPORTS, SCENARIOS, WORKLOADS
 
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -80,10 +80,16 @@ def run_scale(*, scale: str, database_url: str | None, repeat: int, only: str | 
           + ", ".join(f"{name} {s:.1f} s" for name, s in generated_data.seconds.items()) + "): "
           + ", ".join(f"{n:,} {name}s" for name, n in generated_data.rows.items()), flush=True)
 
-    results = [measure(scenario=s, repeat=repeat) for s in SCENARIOS if not only or only in s.name]
+    measured = [measure(scenario=s, repeat=repeat) for s in SCENARIOS if not only or only in s.name]
+    results = [r for r in measured if not isinstance(r, Skipped)]
+    skipped = [r for r in measured if isinstance(r, Skipped)]
     print_table(results=results)
+    for r in skipped:
+        print(f"{r.scenario}: SKIPPED: {r.skipped}")
     exports = [measure_export(export=e, repeat=repeat) for e in EXPORTS if not only or only in e.name]
     print_exports(exports=exports)
+    work = [step for w in WORKLOADS if not only or only in w.name for step in measure_workload(workload=w)]
+    print_workloads(steps=work)
     report = {
         "scale": scale, "vendor": connection.vendor, "database": describe(url=url),
         "server_version": _server_version(connection), "repeat": repeat,
@@ -92,7 +98,9 @@ def run_scale(*, scale: str, database_url: str | None, repeat: int, only: str | 
         "seconds": {"migrate": round(migrated - started, 2), "generate": round(generated - migrated, 2),
                     "generate_steps": generated_data.seconds},
         "scenarios": [asdict(result) for result in results],
+        "skipped_scenarios": [asdict(result) for result in skipped],
         "exports": [asdict(result) for result in exports],
+        "workloads": [asdict(result) for result in work],
     }
     path = result_path(scale=scale, url=url)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +139,24 @@ def print_exports(*, exports: list[ExportResult]) -> None:
     _print_rows(header=header, rows=rows)
 
 
+def print_workloads(*, steps: list[StepResult]) -> None:
+    if not steps:
+        return
+    print()
+    for skipped in (s for s in steps if s.skipped):
+        print(f"{skipped.workload}: SKIPPED: {skipped.skipped}")
+    measured = [s for s in steps if not s.skipped]
+    if not measured:
+        return
+    header = ("workload", "step", "rows", "size KiB", "queries", "ms", "RSS growth MiB", "Python peak MiB",
+              "× bare time", "× bare memory")
+    rows = [(s.workload, s.step, f"{s.rows:,}", f"{s.size_kib:.0f}" if s.size_kib else "", s.queries, f"{s.ms:.0f}",
+             _mib_or_dash(s.rss_growth_mib), f"{s.python_peak_mib:.1f}",
+             "" if s.time_ratio is None else f"{s.time_ratio:.1f}",
+             "" if s.memory_ratio is None else f"{s.memory_ratio:.1f}") for s in measured]
+    _print_rows(header=header, rows=rows)
+
+
 def run_both(*, argv: list[str], database_url: str | None) -> int:
     """Each scale in a fresh process (Django is set up once per process), then the comparison."""
     reports = {}
@@ -143,7 +169,9 @@ def run_both(*, argv: list[str], database_url: str | None) -> int:
     small, national = ({r["scenario"]: r for r in reports[s]["scenarios"]} for s in SCALE_NAMES)
     rows, grew = [], False
     for name, at_small in small.items():
-        at_national = national[name]
+        at_national = national.get(name)
+        if at_national is None:  # skipped at national scale
+            continue
         same = at_small["queries"] == at_national["queries"]
         grew |= not same
         rows.append((name, at_small["queries"], at_national["queries"], "same" if same else "DIFFERENT",
@@ -170,10 +198,25 @@ def run_both(*, argv: list[str], database_url: str | None) -> int:
         _print_rows(header=("export", "rows small", "rows national", "queries small", "queries national", "",
                             "ms small", "ms national", "Python peak MiB small", "national",
                             "RSS growth (first) MiB small", "national"), rows=rows)
+    small, national = ({(w["workload"], w["step"]): w for w in reports[s].get("workloads", []) if not w["skipped"]}
+                       for s in SCALE_NAMES)
+    rows = [(f"{workload}: {step}", f"{a['rows']:,}", f"{b['rows']:,}", _per_row(a), _per_row(b), f"{a['ms']:.0f}",
+             f"{b['ms']:.0f}", f"{a['python_peak_mib']:.1f}", f"{b['python_peak_mib']:.1f}",
+             _mib_or_dash(a.get("rss_growth_mib")), _mib_or_dash(b.get("rss_growth_mib")))
+            for (workload, step), a in small.items() if (b := national.get((workload, step))) is not None]
+    if rows:
+        print("\nImports and exports, small vs national scale (their queries grow with their rows: compare per row):")
+        _print_rows(header=("workload: step", "rows small", "rows national", "queries/row small", "national",
+                            "ms small", "ms national", "Python peak MiB small", "national", "RSS growth MiB small",
+                            "national"), rows=rows)
     if grew:
         print("A page's (or an export's) query count depends on the amount of data: look for a missing "
               "select_related or prefetch_related in its view, serializer or selector.")
     return 1 if grew else 0
+
+
+def _per_row(step: dict) -> str:
+    return f"{step['queries'] / step['rows']:.2f}" if step["rows"] else "—"
 
 
 def _mib_or_dash(value: float | None) -> str:

@@ -3,10 +3,10 @@ that fetches the same rows: the yardstick the page is measured against.
 
 A later issue adds its own with the decorator, next to the others::
 
-    @scenario(name="project list page", url="/work/projects/", username=NATIONAL_ADMIN, model=Project,
-              detail="projects:project_detail")
-    def project_list(*, user: User) -> list[Statement]:
-        return [Statement(sql=PROJECT_ROWS), Statement(sql="SELECT COUNT(*) FROM projects_project")]
+    @scenario(name="park list page", url="/work/parks/", username=NATIONAL_ADMIN, model=Park,
+              detail="parks:park_detail")
+    def park_list_page(*, user: User) -> list[Statement]:
+        return [Statement(sql=PARK_ROWS), Statement(sql="SELECT COUNT(*) FROM parks_park")]
 
 The function returns the statements to time (prepared outside the timing): the first one's rows start with
 the primary key, the last one is the ``COUNT(*)``. A page (``detail`` given) must link to each of those rows;
@@ -15,25 +15,36 @@ an API list must return exactly those ids, in that order, and the same count.
 A page of one row (a plan with its items) names the row in its URL, ``url="/work/plans/{pk}/"``, and gives
 ``locate``: a function finding the row in the generated data, whose values fill the URL and are passed to the
 bare SQL function. ``checked`` says which statement's rows the page must link to (the items, not the plan),
-and ``counted=False`` that no statement is a ``COUNT(*)``: the page shows every checked row.
+and ``counted=False`` that no statement is a ``COUNT(*)``: the page shows every checked row. A row without a
+page of its own (a month's report) is found on the page by ``marker`` instead of a link. A scenario whose code
+is not there yet raises ``ScenarioUnavailable`` and is reported as skipped.
 
 Documents made on request (a .docx) are not pages: they are registered with ``@export`` and timed alone, with
-their peak memory. See bench/README.md."""
+their peak memory. Work on a whole file or list (an Excel import, an .xlsx export) is a ``@workload`` of steps,
+each timed once with its queries and memory. See bench/README.md."""
 
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from urllib.parse import quote
 
+from django.db import connection
 from django.db.models import Model
 from django.http import HttpResponse
 from django.urls import reverse
 
 from duikou.accounts.models import Organisation, User
+from duikou.core.scoping import ALL
+from duikou.funding.models import FundingEntry, FundingStage
+from duikou.parks.models import Park
 from duikou.plans import lights
 from duikou.plans.models import Plan, PlanItem
+from duikou.projects.models import Project, ProjectReport
 from duikou.regions.models import Pairing
 
 from . import BenchError
@@ -46,10 +57,21 @@ from .generate import (
     SUMMARY_PAIRING,
     SUMMARY_YEAR,
 )
+from .generate_projects import (
+    BIG_PROJECT_REPORTS,
+    BIG_PROJECT_TITLE,
+    LIBRARY_PAIRING,
+    LIST_STAGE,
+    SEARCH_TERM,
+)
 
 
 class ScenarioCheckFailed(BenchError):
     pass
+
+
+class ScenarioUnavailable(BenchError):
+    """The page or the code it needs is not there (yet): the scenario is reported as skipped, with the reason."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +85,17 @@ class Scenario:
     name: str
     url: str  # may name values found by ``locate``: "/work/plans/{pk}/"
     username: str
-    model: type[Model]  # its rows in the database are reported next to the timings
+    model: type[Model] | str  # its rows in the database are reported next to the timings ("app.Model": looked up
+    #                           when measured, for an app that may not be there yet)
     bare: Callable[..., list[Statement]]
     detail: str | None = None  # URL name of a row's page: set for HTML pages, None for API lists
     headers: dict[str, str] = field(default_factory=dict)
     locate: Callable[[], dict] | None = None  # finds the values the URL names in the generated data
     checked: int = 0  # the statement whose rows the page must show (their first column is the primary key)
     counted: bool = True  # the last statement is the paginator's COUNT(*); if not, every checked row is shown
+    marker: str | Callable[[object], str] | None = None  # what the page shows for each checked row instead of a
+    #   link to ``detail``: a format string filled with the row's first column ('data-period="{}"'), or a function
+    #   of it
 
     def resolve(self) -> tuple[str, dict]:
         """The URL to request, and the values ``locate`` found (passed to the bare SQL function too)."""
@@ -78,7 +104,7 @@ class Scenario:
 
     def check(self, *, response: HttpResponse, ids: list, count: int) -> None:
         """Fail loudly unless the response shows the rows the bare SQL fetched."""
-        if self.detail is None:
+        if self.detail is None and self.marker is None:
             data = response.json()
             shown = [item["id"] for item in data["results"]]
             if shown != ids or data["count"] != count:
@@ -87,7 +113,11 @@ class Scenario:
                     f"{ids[:5]}…: the two do not fetch the same rows.")
             return
         html = response.content.decode()
-        missing = [pk for pk in ids if f'href="{reverse(self.detail, args=[pk])}"' not in html]
+        if self.marker is not None:
+            shows = self.marker if callable(self.marker) else self.marker.format
+            missing = [pk for pk in ids if shows(pk) not in html]
+        else:
+            missing = [pk for pk in ids if f'href="{reverse(self.detail, args=[pk])}"' not in html]
         if missing:
             raise ScenarioCheckFailed(f"{self.name}: the page does not link to rows {missing[:5]} that the bare SQL "
                                       "fetched: the two do not fetch the same rows.")
@@ -97,16 +127,17 @@ SCENARIOS: list[Scenario] = []
 JSON = {"accept": "application/json"}
 
 
-def scenario(*, name: str, url: str, username: str, model: type[Model], detail: str | None = None,
+def scenario(*, name: str, url: str, username: str, model: type[Model] | str, detail: str | None = None,
              headers: dict[str, str] | None = None, locate: Callable[[], dict] | None = None, checked: int = 0,
-             counted: bool = True) -> Callable:
+             counted: bool = True, marker: str | Callable[[object], str] | None = None) -> Callable:
     """Register the decorated function as the bare SQL of a new scenario."""
 
     def register(bare: Callable[..., list[Statement]]) -> Callable[..., list[Statement]]:
         if any(existing.name == name for existing in [*SCENARIOS, *EXPORTS]):
             raise ValueError(f"Two benchmark scenarios are called {name!r}.")
         SCENARIOS.append(Scenario(name=name, url=url, username=username, model=model, bare=bare, detail=detail,
-                                  headers=headers or {}, locate=locate, checked=checked, counted=counted))
+                                  headers=headers or {}, locate=locate, checked=checked, counted=counted,
+                                  marker=marker))
         return bare
 
     return register
@@ -145,6 +176,48 @@ def export(*, name: str, username: str) -> Callable:
         if any(existing.name == name for existing in [*SCENARIOS, *EXPORTS]):
             raise ValueError(f"Two benchmark scenarios are called {name!r}.")
         EXPORTS.append(Export(name=name, username=username, prepare=prepare))
+        return prepare
+
+    return register
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed step of a workload (read a file bare, upload and preview it, commit it, export a list)."""
+
+    name: str
+    run: Callable[[], object]  # the timed part; its database writes are rolled back after each run
+    rows: int  # the rows it reads or writes
+    size: int = 0  # the file's bytes
+    check: Callable[[object], None] = lambda result: None  # fails loudly unless the first run did what it should
+    repeat: int = 1  # timed runs (a step of a minute: one)
+    keep: bool = False  # keep the first run's writes (a later step needs them: the previewed import it commits)
+    versus: str | None = None  # the step it is compared with (time and memory ratios): the bare read of the file
+    dispose: Callable[[object], None] = lambda result: None  # after every run (e.g. delete the file it wrote)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Work on a whole file or list, not a page: an Excel import (its file read bare, then previewed and committed
+    by the app) or an .xlsx export. Each step is timed, its queries counted, its memory measured (the resident set's
+    growth in one run, ``tracemalloc``'s peak in another); everything is rolled back afterwards."""
+
+    name: str
+    username: str
+    prepare: Callable[..., list[Step]]
+
+
+WORKLOADS: list[Workload] = []
+
+
+def workload(*, name: str, username: str) -> Callable:
+    """Register the decorated function (``user`` -> its ``Step``s) as a new workload; it raises
+    ``ExportUnavailable`` when the code it measures is not there (yet)."""
+
+    def register(prepare: Callable[..., list[Step]]) -> Callable[..., list[Step]]:
+        if any(existing.name == name for existing in [*SCENARIOS, *EXPORTS, *WORKLOADS]):
+            raise ValueError(f"Two benchmark scenarios are called {name!r}.")
+        WORKLOADS.append(Workload(name=name, username=username, prepare=prepare))
         return prepare
 
     return register
@@ -395,6 +468,362 @@ def plan_item_list_page_red(*, user: User) -> list[Statement]:
     return item_statements(where="WHERE i.completed_on IS NULL AND i.due_date < %s", params=(today,))
 
 
+# --- the project library, parks and funding ---------------------------------------------------------------------
+
+PROJECT_FROM = """
+FROM projects_project p
+JOIN regions_pairing pr ON pr.id = p.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+JOIN regions_keytask k ON k.id = p.key_task_id
+JOIN projects_industry i ON i.code = p.industry_id
+JOIN regions_region l ON l.code = p.location_id
+JOIN accounts_organisation h ON h.id = p.host_organisation_id"""
+LIST_ORDER = "ORDER BY {alias}.created_at DESC, {alias}.id DESC LIMIT 50"  # Project's, Park's (their list indexes)
+
+
+def library_pairing() -> dict:
+    """The pairing the project lists are filtered by (辽宁–江苏: both timing accounts see it)."""
+    return {"pairing": Pairing.objects.get(northeast_id=LIBRARY_PAIRING[0], east_id=LIBRARY_PAIRING[1]).pk}
+
+
+def _scoped(alias: str, pairing_ids: Sequence[int] | None) -> tuple[str, tuple]:
+    """`` AND <alias>.pairing_id IN (…)`` for a scoped user's pairings (nothing for a national role)."""
+    if pairing_ids is None:
+        return "", ()
+    condition, params = _in(f"{alias}.pairing_id", sorted(pairing_ids))
+    return f" AND {condition}", params
+
+
+def _pairing_ids(user: User) -> Sequence[int] | None:
+    """The pairings whose projects, parks and funding a coordinator sees (None: a national role sees all)."""
+    return None if Project.objects.reach(user, "view") == ALL else sorted(user.scope.pairing_ids)
+
+
+def _first_column(statement: Statement) -> list:
+    """The page's primary keys, fetched while the statements are prepared (outside the timing): the ids a
+    hand-written second query (investors, stage changes of the page's projects) would be given."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def project_list_statements(*, user: User, pairing: int) -> list[Statement]:
+    scope, scope_params = _scoped("p", _pairing_ids(user))
+    where = f"WHERE p.pairing_id = %s AND p.stage = %s{scope}"
+    params = (pairing, LIST_STAGE, *scope_params)
+    rows = f"""
+SELECT p.id, p.title, p.is_key, p.is_landmark, h.name, ne.name, ne.name_en, e.name, e.name_en, p.stage, k.code,
+       k.title, k.title_en, i.code, i.name, l.name, l.name_en, p.planned_investment
+{PROJECT_FROM}
+{where}
+{LIST_ORDER.format(alias="p")}"""
+    return [Statement(sql=rows, params=params),
+            Statement(sql=f"SELECT COUNT(*) FROM projects_project p {where}", params=params)]
+
+
+PROJECT_LIST_URL = f"/work/projects/?pairing={{pairing}}&stage={LIST_STAGE}"
+
+
+@scenario(name="project list page (pairing, stage)", url=PROJECT_LIST_URL, username=NATIONAL_ADMIN, model=Project,
+          detail="projects:project_detail", locate=library_pairing)
+def project_list_page(*, user: User, pairing: int) -> list[Statement]:
+    """辽宁–江苏's projects under construction, newest first: title, host, pairing, stage, key task, industry,
+    location and planned investment."""
+    return project_list_statements(user=user, pairing=pairing)
+
+
+@scenario(name="project list page (pairing, stage; liaoning)", url=PROJECT_LIST_URL, username=LIAONING_COORDINATOR,
+          model=Project, detail="projects:project_detail", locate=library_pairing)
+def project_list_page_scoped(*, user: User, pairing: int) -> list[Statement]:
+    return project_list_statements(user=user, pairing=pairing)
+
+
+@scenario(name="api projects (pairing, stage)", url=f"/api/v1/projects/?pairing={{pairing}}&stage={LIST_STAGE}",
+          username=NATIONAL_ADMIN, model=Project, headers=JSON, locate=library_pairing)
+def project_list_api(*, user: User, pairing: int) -> list[Statement]:
+    """The serializer's fields (key task by code, the others by key), with each project's investors and stage
+    history (the user's name): the second and third statements are given the page's ids."""
+    where = "WHERE p.pairing_id = %s AND p.stage = %s"
+    params = (pairing, LIST_STAGE)
+    rows = Statement(sql=f"""
+SELECT p.id, p.pairing_id, p.title, k.code, p.industry_id, p.location_id, p.park_id, p.host_organisation_id,
+       p.national_code, p.planned_investment, p.stage, p.stage_since, p.is_landmark, p.is_key,
+       p.green_channel_officer_id, p.description, p.created_at, p.updated_at, p.version
+FROM projects_project p JOIN regions_keytask k ON k.id = p.key_task_id
+{where}
+{LIST_ORDER.format(alias="p")}""", params=params)
+    ids = _first_column(rows)
+    in_page, page_params = _in("project_id", ids or [0])
+    investors = Statement(sql=f"SELECT project_id, organisation_id FROM projects_project_investors WHERE {in_page}",
+                          params=page_params)
+    changes = Statement(sql=f"""
+SELECT c.project_id, c.from_stage, c.to_stage, c.on, c.reason, u.username, c.recorded_at
+FROM projects_projectstagechange c LEFT JOIN accounts_user u ON u.id = c.user_id
+WHERE c.{in_page}
+ORDER BY c.project_id, c.on, c.id""", params=page_params)
+    return [rows, investors, changes, Statement(sql=f"SELECT COUNT(*) FROM projects_project p {where}", params=params)]
+
+
+def big_project() -> dict:
+    """The generated project with BIG_PROJECT_REPORTS monthly reports (bench/generate_projects.py)."""
+    return {"pk": Project.objects.get(title=BIG_PROJECT_TITLE).pk}
+
+
+def _stage_sums(alias: str) -> str:
+    """Planned, committed and in-place totals of funding entries (as funding/selectors.py adds them up)."""
+    return ", ".join(f"COALESCE(SUM(CASE WHEN {alias}.stage = '{stage}' THEN {alias}.amount END), 0)"
+                     for stage in FundingStage.values)
+
+
+def funding_panel_statements(*, target: str, pk: int, user: User) -> list[Statement]:
+    """A project's or park's funding panel: its totals by stage, the same by source, its last 20 entries."""
+    scope, scope_params = _scoped("f", _pairing_ids(user))
+    where, params = f"WHERE f.{target}_id = %s{scope}", (pk, *scope_params)
+    return [
+        Statement(sql=f"SELECT {_stage_sums('f')} FROM funding_fundingentry f {where}", params=params),
+        Statement(sql=f"SELECT f.source, {_stage_sums('f')}, COUNT(*) FROM funding_fundingentry f {where} "
+                      "GROUP BY f.source ORDER BY f.source", params=params),
+        Statement(sql=f"SELECT f.id, f.on, f.source, f.stage, f.amount, f.document_number FROM funding_fundingentry f "
+                      f"{where} ORDER BY f.on DESC, f.id DESC LIMIT 20", params=params),
+    ]
+
+
+def project_detail_statements(*, user: User, pk: int) -> list[Statement]:
+    scope, scope_params = _scoped("p", _pairing_ids(user))
+    project = f"""
+SELECT p.id, p.title, p.is_key, p.is_landmark, p.stage, p.stage_since, p.national_code, p.planned_investment,
+       p.description, ne.name, ne.name_en, e.name, e.name_en, k.code, k.title, k.title_en, i.code, i.name, sec.code,
+       sec.name, l.name, l.name_en, h.id, h.name, u.username, u.full_name, pk.id, pk.name
+{PROJECT_FROM}
+LEFT JOIN projects_industry sec ON sec.code = i.section_id
+LEFT JOIN accounts_user u ON u.id = p.green_channel_officer_id
+LEFT JOIN parks_park pk ON pk.id = p.park_id
+WHERE p.id = %s{scope}"""
+    investors = """
+SELECT o.id, o.name, o.uscc
+FROM projects_project_investors pi JOIN accounts_organisation o ON o.id = pi.organisation_id
+WHERE pi.project_id = %s
+ORDER BY o.region_id, o.name, o.id"""
+    changes = """
+SELECT c.on, c.from_stage, c.to_stage, c.reason, u.username, u.full_name
+FROM projects_projectstagechange c LEFT JOIN accounts_user u ON u.id = c.user_id
+WHERE c.project_id = %s
+ORDER BY c.on DESC, c.id DESC"""
+    reports = """
+SELECT r.period, r.investment_in_period, r.investment_cumulative, r.confirmed_warnings, r.narrative, r.problems,
+       r.created_at, u.username, u.full_name
+FROM projects_projectreport r LEFT JOIN accounts_user u ON u.id = r.reported_by_id
+WHERE r.project_id = %s
+ORDER BY r.period DESC"""
+    requests = """
+SELECT q.id, q.title, q.status, q.kind, q.due_on, u.username, u.full_name
+FROM projects_coordinationrequest q LEFT JOIN accounts_user u ON u.id = q.officer_id
+WHERE q.project_id = %s
+ORDER BY q.created_at DESC, q.id DESC"""
+    return [Statement(sql=project, params=(pk, *scope_params)), Statement(sql=investors, params=(pk,)),
+            Statement(sql=changes, params=(pk,)), Statement(sql=reports, params=(pk,)),
+            Statement(sql=requests, params=(pk,)), *funding_panel_statements(target="project", pk=pk, user=user)]
+
+
+@scenario(name=f"project detail page ({BIG_PROJECT_REPORTS} reports)", url="/work/projects/{pk}/",
+          username=NATIONAL_ADMIN, model=ProjectReport, locate=big_project, checked=3, counted=False,
+          marker='data-period="{}"')
+def project_detail_page(*, user: User, pk: int) -> list[Statement]:
+    """What the page shows: the project with its pairing, key task, industry and its section, location, host,
+    green-channel officer and park; its investors; its stage history (newest first, with who); its monthly
+    reports with who reported them (the months without one are computed, not read); its coordination requests
+    with their officer; its funding panel (totals by stage, by source, the last 20 entries). The check: a row of
+    the report table for every report's month."""
+    return project_detail_statements(user=user, pk=pk)
+
+
+@scenario(name=f"project detail page ({BIG_PROJECT_REPORTS} reports; liaoning)", url="/work/projects/{pk}/",
+          username=LIAONING_COORDINATOR, model=ProjectReport, locate=big_project, checked=3, counted=False,
+          marker='data-period="{}"')
+def project_detail_page_scoped(*, user: User, pk: int) -> list[Statement]:
+    return project_detail_statements(user=user, pk=pk)
+
+
+def park_list_statements(*, user: User) -> list[Statement]:
+    scope, params = _scoped("k", _pairing_ids(user))
+    where = f"WHERE TRUE{scope}" if scope else ""
+    rows = f"""
+SELECT k.id, k.name, k.is_key, op.name, k.kind, ne.name, ne.name_en, e.name, e.name_en, hr.name, hr.name_en,
+       ptr.name, ptr.name_en, k.partner_park, k.area, k.established_on
+FROM parks_park k
+JOIN regions_pairing pr ON pr.id = k.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+JOIN regions_region hr ON hr.code = k.host_region_id
+JOIN regions_region ptr ON ptr.code = k.partner_region_id
+LEFT JOIN accounts_organisation op ON op.id = k.operator_id
+{where}
+{LIST_ORDER.format(alias="k")}"""
+    return [Statement(sql=rows, params=params), Statement(sql=f"SELECT COUNT(*) FROM parks_park k {where}", params=params)]
+
+
+@scenario(name="park list page", url="/work/parks/", username=NATIONAL_ADMIN, model=Park, detail="parks:park_detail")
+def park_list_page(*, user: User) -> list[Statement]:
+    """The newest 50 parks: name, operator, kind, pairing, host and partner regions, partner park, area, date."""
+    return park_list_statements(user=user)
+
+
+@scenario(name="park list page (liaoning)", url="/work/parks/", username=LIAONING_COORDINATOR, model=Park,
+          detail="parks:park_detail")
+def park_list_page_scoped(*, user: User) -> list[Statement]:
+    return park_list_statements(user=user)
+
+
+def funding_list_statements(*, user: User) -> list[Statement]:
+    """The newest 50 entries (date, project or park, pairing, source, stage, amount, document number), the totals
+    of every entry the user sees by stage and by source (the page's summary), and their count."""
+    scope, params = _scoped("f", _pairing_ids(user))
+    where = f"WHERE TRUE{scope}" if scope else ""
+    rows = f"""
+SELECT f.id, f.on, p.id, p.title, k.id, k.name, ne.name, ne.name_en, e.name, e.name_en, f.source, f.stage, f.amount,
+       f.document_number
+FROM funding_fundingentry f
+LEFT JOIN projects_project p ON p.id = f.project_id
+LEFT JOIN parks_park k ON k.id = f.park_id
+JOIN regions_pairing pr ON pr.id = f.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+{where}
+ORDER BY f.on DESC, f.id DESC LIMIT 50"""
+    return [Statement(sql=rows, params=params),
+            Statement(sql=f"SELECT {_stage_sums('f')} FROM funding_fundingentry f {where}", params=params),
+            Statement(sql=f"SELECT f.source, {_stage_sums('f')}, COUNT(*) FROM funding_fundingentry f {where} "
+                          "GROUP BY f.source ORDER BY f.source", params=params),
+            Statement(sql=f"SELECT COUNT(*) FROM funding_fundingentry f {where}", params=params)]
+
+
+@scenario(name="funding list page", url="/work/funding/", username=NATIONAL_ADMIN, model=FundingEntry,
+          detail="funding:entry_detail")
+def funding_list_page(*, user: User) -> list[Statement]:
+    return funding_list_statements(user=user)
+
+
+@scenario(name="funding list page (liaoning)", url="/work/funding/", username=LIAONING_COORDINATOR,
+          model=FundingEntry, detail="funding:entry_detail")
+def funding_list_page_scoped(*, user: User) -> list[Statement]:
+    return funding_list_statements(user=user)
+
+
+def funding_rates_statements(*, user: User) -> list[Statement]:
+    """Per pairing: its planned, committed and in-place totals and its entries; then the totals of all (the
+    table's footer). The check: a row for every pairing (``data-key``)."""
+    scope, params = _scoped("f", _pairing_ids(user))
+    where = f"WHERE TRUE{scope}" if scope else ""
+    rows = f"""
+SELECT f.pairing_id, ne.name, e.name, {_stage_sums('f')}, COUNT(*)
+FROM funding_fundingentry f
+JOIN regions_pairing pr ON pr.id = f.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+{where}
+GROUP BY f.pairing_id, ne.name, e.name
+ORDER BY f.pairing_id"""
+    return [Statement(sql=rows, params=params),
+            Statement(sql=f"SELECT {_stage_sums('f')} FROM funding_fundingentry f {where}", params=params)]
+
+
+@scenario(name="funding rates page (by pairing)", url="/work/funding/rates/?by=pairing", username=NATIONAL_ADMIN,
+          model=FundingEntry, counted=False, marker='data-key="{}"')
+def funding_rates_page(*, user: User) -> list[Statement]:
+    return funding_rates_statements(user=user)
+
+
+@scenario(name="funding rates page (by pairing; liaoning)", url="/work/funding/rates/?by=pairing",
+          username=LIAONING_COORDINATOR, model=FundingEntry, counted=False, marker='data-key="{}"')
+def funding_rates_page_scoped(*, user: User) -> list[Statement]:
+    return funding_rates_statements(user=user)
+
+
+
+# --- full-text search ------------------------------------------------------------------------------------------
+
+SEARCH_URL = f"?q={quote(SEARCH_TERM)}"
+
+
+def _search_terms() -> str:
+    """The query as the search app sends it to the database (its own tokenizer: jieba and bigrams), prepared
+    outside the timing: a tsquery on PostgreSQL, an FTS5 query on SQLite."""
+    try:
+        from duikou.search import text
+    except ImportError as exc:
+        raise ScenarioUnavailable(f"duikou.search is not there yet ({exc}).") from exc
+    terms = text.query_terms(SEARCH_TERM)
+    return text.tsquery(terms) if connection.vendor == "postgresql" else text.fts5_query(terms)
+
+
+def search_statements(*, user: User, first: str, columns: str, page: int) -> list[Statement]:
+    """The documents of the records the user may see that contain SEARCH_TERM, best first (the index's rank,
+    then the newest document), a page of them, with their pairing; and their count. A scoped user's documents
+    are those of its pairings (the document keeps its record's pairing)."""
+    query = _search_terms()
+    scope, scope_params = _scoped("d", _pairing_ids(user))
+    if connection.vendor == "postgresql":
+        match, match_params = "d.vector @@ to_tsquery('simple', %s)", (query,)
+        rank = "ts_rank('{0.1, 0.1, 0.1, 1.0}', d.vector, to_tsquery('simple', %s), 1)"
+        tables = "search_document d"
+    else:
+        match, match_params = "search_document_fts MATCH %s", (query,)
+        rank, tables = "-bm25(search_document_fts, 10.0, 1.0)", "search_document d JOIN search_document_fts f ON f.rowid = d.id"
+    rank_params = (query,) if "%s" in rank else ()
+    rows = f"""
+SELECT {first}, {columns}, {rank} AS search_rank
+FROM {tables}
+LEFT JOIN regions_pairing pr ON pr.id = d.pairing_id
+LEFT JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+WHERE {match}{scope}
+ORDER BY search_rank DESC, d.id DESC LIMIT {page}"""
+    count = f"SELECT COUNT(*) FROM {tables} WHERE {match}{scope}"
+    return [Statement(sql=rows, params=(*rank_params, *match_params, *scope_params)),
+            Statement(sql=count, params=(*match_params, *scope_params))]
+
+
+def search_hit_link(key: str) -> str:
+    """A hit's link on the search page, from ``content type:record id`` (the record's page)."""
+    from duikou.search.registry import kind_for_content_type_id
+
+    content_type, object_id = (int(part) for part in key.split(":"))
+    return f'href="{kind_for_content_type_id(content_type).url(object_id)}"'
+
+
+SEARCH_PAGE_FIRST = "CAST(d.content_type_id AS TEXT) || ':' || CAST(d.object_id AS TEXT)"
+SEARCH_PAGE_COLUMNS = "d.title, d.text, ne.name, ne.name_en, e.name, e.name_en"
+SEARCH_API_COLUMNS = "d.content_type_id, d.title, d.text, d.pairing_id, ne.name, ne.name_en, e.name, e.name_en"
+
+
+@scenario(name=f"search page (“{SEARCH_TERM}”)", url=f"/work/search/{SEARCH_URL}", username=NATIONAL_ADMIN,
+          model="search.SearchDocument", marker=search_hit_link)
+def search_page(*, user: User) -> list[Statement]:
+    """The first 20 hits (title and text, for the snippet) with their pairing, and their count."""
+    return search_statements(user=user, first=SEARCH_PAGE_FIRST, columns=SEARCH_PAGE_COLUMNS, page=20)
+
+
+@scenario(name=f"search page (“{SEARCH_TERM}”; liaoning)", url=f"/work/search/{SEARCH_URL}",
+          username=LIAONING_COORDINATOR, model="search.SearchDocument", marker=search_hit_link)
+def search_page_scoped(*, user: User) -> list[Statement]:
+    return search_statements(user=user, first=SEARCH_PAGE_FIRST, columns=SEARCH_PAGE_COLUMNS, page=20)
+
+
+@scenario(name=f"api search (“{SEARCH_TERM}”)", url=f"/api/v1/search/{SEARCH_URL}", username=NATIONAL_ADMIN,
+          model="search.SearchDocument", headers=JSON)
+def search_api(*, user: User) -> list[Statement]:
+    """The first 50 hits: kind, record id, title, pairing and its name, rank, and the text the snippet is cut
+    from."""
+    return search_statements(user=user, first="d.object_id", columns=SEARCH_API_COLUMNS, page=50)
+
+
+@scenario(name=f"api search (“{SEARCH_TERM}”; liaoning)", url=f"/api/v1/search/{SEARCH_URL}",
+          username=LIAONING_COORDINATOR, model="search.SearchDocument", headers=JSON)
+def search_api_scoped(*, user: User) -> list[Statement]:
+    return search_statements(user=user, first="d.object_id", columns=SEARCH_API_COLUMNS, page=50)
+
+
 # --- documents -----------------------------------------------------------------------------------------------
 
 
@@ -429,3 +858,204 @@ def summary_docx(*, user: User) -> Prepared:
             raise ScenarioCheckFailed(f"the .docx does not name {pairing.east.name}: not the summary of {pairing}.")
 
     return Prepared(produce=lambda: plan_docx(plan=plan, user=user), rows=figures.items_total, check=check)
+
+
+# --- Excel import and export -----------------------------------------------------------------------------------
+
+IMPORT_ROWS = 10_000  # rows of the import file (fewer at small scale: one a month per project under way)
+EXPORT_SHARE = 10  # the smaller export: a tenth of the projects (10,000 of 100,000 at national scale)
+
+
+def _imports():
+    try:
+        from duikou.imports.kinds import get_kind
+        from duikou.imports.models import ImportBatch
+        from duikou.imports.services import import_batch_commit, import_batch_create
+    except ImportError as exc:
+        raise ExportUnavailable(f"duikou.imports has no import_batch_create, import_batch_commit or kinds yet ({exc}).") \
+            from exc
+    return get_kind, ImportBatch, import_batch_create, import_batch_commit
+
+
+def report_rows(*, user: User, limit: int) -> list[list]:
+    """The next months' reports of the projects under way that the user may see and that reported LAST_PERIOD:
+    October 2026 for each (in id order), then November (a month may be reported once it has begun), up to
+    ``limit`` rows; each month's investment a small share of what is left of the plan, the total the last total
+    plus the month: rows the checks do not question. National code (when the project has one), pairing and title
+    as the project export writes them."""
+    from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
+
+    from duikou.projects.selectors import REPORTING_STAGES
+
+    from .generate_projects import LAST_PERIOD, _month_index, _period
+
+    latest = ProjectReport.objects.filter(project=OuterRef("pk")).order_by("-period")
+    projects = list(Project.objects.for_user(user, "view").filter(stage__in=REPORTING_STAGES)
+                    .annotate(last_period=Subquery(latest.values("period")[:1]),
+                              last_total=Subquery(latest.values("investment_cumulative")[:1]))
+                    .filter(last_period=LAST_PERIOD).select_related("pairing__northeast", "pairing__east").order_by("pk"))
+    months = [_period(i) for i in range(_month_index(LAST_PERIOD) + 1,
+                                        _month_index(timezone.localdate().strftime("%Y-%m")) + 1)]
+    totals = {project.pk: project.last_total for project in projects}
+    rows = []
+    for period in months:
+        for project in projects:
+            if len(rows) == limit:
+                return rows
+            left = project.planned_investment - totals[project.pk]
+            amount = (left / 50).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            totals[project.pk] += amount
+            rows.append([project.national_code or None, str(project.pairing), project.title, period, amount,
+                         totals[project.pk], f"{period}完成投资{amount}万元，主体工程按计划推进。（基准导入）", None])
+    return rows
+
+
+def report_workbook(*, headers: list[str], rows: list[list]) -> bytes:
+    """The import file as a person fills the template in: the sheet 月度进展, the template's headers, one row per
+    report (codes as text)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("月度进展")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_bare(content: bytes) -> tuple[int, int]:
+    """The file read the cheapest way openpyxl can: read-only, every cell of every row visited; the rows and the
+    cells (an empty cell at a row's end is not in the file)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    rows = cells = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            rows += 1
+            for _cell in row:
+                cells += 1
+    workbook.close()
+    return rows, cells
+
+
+@workload(name="import of monthly reports (.xlsx)", username=LIAONING_COORDINATOR)
+def report_import(*, user: User) -> list[Step]:
+    """IMPORT_ROWS monthly reports (at most) in a workbook, read bare with openpyxl; then through the app: upload
+    (the file checked and read, the batch saved) and preview (every row through the report service in a
+    transaction rolled back), then commit (the same, kept). The preview's batch is the one committed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    get_kind, ImportBatch, import_batch_create, import_batch_commit = _imports()
+    kind = get_kind("project_reports")
+    keys = ["national_code", "pairing", "title", "period", "investment_in_period", "investment_cumulative",
+            "narrative", "problems"]
+    headers = [kind.column(key).header for key in keys]
+    rows = report_rows(user=user, limit=IMPORT_ROWS)
+    if not rows:
+        raise ScenarioCheckFailed("no project under way reported the last generated month: nothing to import.")
+    content = report_workbook(headers=headers, rows=rows)
+    state: dict = {}
+
+    def upload_and_preview():
+        upload = SimpleUploadedFile("月度进展导入.xlsx", content, content_type=XLSX)
+        batch = import_batch_create(user=user, kind="project_reports", upload=upload)
+        state.setdefault("batch", batch)
+        return batch
+
+    def check_preview(batch) -> None:
+        if batch.status != ImportBatch.Status.PREVIEWED or batch.errors or batch.warnings or \
+                batch.summary.get("created") != len(rows):
+            raise ScenarioCheckFailed(f"the preview of {len(rows)} new reports found {batch.errors[:3]} errors, "
+                                      f"{batch.warnings[:3]} warnings, {batch.summary}: the rows are not all new and "
+                                      "valid.")
+
+    def commit():
+        return import_batch_commit(user=user, batch=state["batch"])
+
+    def check_commit(batch) -> None:
+        if batch.status != ImportBatch.Status.COMMITTED or batch.summary.get("created") != len(rows):
+            raise ScenarioCheckFailed(f"the commit left the batch {batch.status} with {batch.summary} "
+                                      f"({batch.errors[:3]}).")
+
+    def check_bare(read: tuple[int, int]) -> None:
+        if read[0] != len(rows) + 1:
+            raise ScenarioCheckFailed(f"openpyxl read {read[0]} rows, not the {len(rows) + 1} written.")
+
+    bare = "read bare (openpyxl read-only)"
+    return [Step(name=bare, run=lambda: read_bare(content), rows=len(rows), size=len(content), check=check_bare,
+                 repeat=3),
+            Step(name="upload + preview", run=upload_and_preview, rows=len(rows), size=len(content),
+                 check=check_preview, keep=True, versus=bare),
+            Step(name="commit", run=commit, rows=len(rows), check=check_commit, versus=bare)]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _project_export(*, user: User, limit: int | None) -> tuple[Callable[[], tuple[int, str]], int]:
+    """The project list's .xlsx export as the list view makes it (its scoped queryset, the import template's
+    columns, ``xlsx_file_response``: chunked reads, a write-only workbook in a temporary file), of every project
+    or the first ``limit``. The response is read in 64 KiB pieces into a temporary file, as a server sends it."""
+    try:
+        from django.test import RequestFactory
+
+        from duikou.core.exports import xlsx_file_response
+        from duikou.projects.views import ProjectListView
+    except ImportError as exc:
+        raise ExportUnavailable(f"the project list has no .xlsx export yet ({exc}).") from exc
+    if not hasattr(ProjectListView, "get_export_columns"):
+        raise ExportUnavailable("ProjectListView has no export columns yet.")
+    import tempfile
+
+    request = RequestFactory().get("/work/projects/", {"export": "xlsx"})
+    request.user = user
+    view = ProjectListView()
+    view.setup(request)
+    queryset = view.export_queryset(view.get_queryset())
+    if limit is not None:
+        queryset = queryset[:limit]
+    rows = queryset.count()
+
+    def produce() -> tuple[int, str]:
+        response = xlsx_file_response(queryset=queryset, columns=view.get_export_columns(),
+                                      title=view.get_export_title(), filename="bench.xlsx", user=user)
+        size = 0
+        with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as sink:
+            for chunk in response.streaming_content:
+                sink.write(chunk)
+                size += len(chunk)
+        response.file_to_stream.close()  # not response.close(): its request_finished signal would close the
+        return size, sink.name  # database connection, and with it the transaction the run is rolled back in
+
+    return produce, rows
+
+
+def _export_steps(*, user: User) -> list[Step]:
+    steps = []
+    total = Project.objects.for_user(user, "view").count()
+    for limit in (total // EXPORT_SHARE, None):
+        produce, rows = _project_export(user=user, limit=limit)
+
+        def check(result, rows=rows) -> None:
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(result[1], read_only=True)
+            written = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True)) - 1
+            workbook.close()
+            if written != rows:
+                raise ScenarioCheckFailed(f"the export has {written} rows, not the {rows} projects exported.")
+
+        steps.append(Step(name="every project" if limit is None else "a tenth of them", run=produce, rows=rows,
+                          check=check,
+                          dispose=lambda result: os.unlink(result[1])))
+    return steps
+
+
+@workload(name="project list export (.xlsx)", username=NATIONAL_ADMIN)
+def project_export(*, user: User) -> list[Step]:
+    """Every project the national administrator sees, and a tenth of them: the memory should be the same."""
+    return _export_steps(user=user)
