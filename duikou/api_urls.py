@@ -5,6 +5,7 @@ from django.urls import include, path
 from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
+from duikou.exchanges.api import views as exchanges_api
 from duikou.funding.api import views as funding_api
 from duikou.imports.api import views as imports_api
 from duikou.notifications.api import views as notifications_api
@@ -49,6 +50,7 @@ router.register("imports", imports_api.ImportBatchViewSet, basename="importbatch
 router.register("parks", parks_api.ParkViewSet, basename="park")
 router.register("benefit-agreements", parks_api.BenefitAgreementViewSet, basename="benefitagreement")
 router.register("funding", funding_api.FundingEntryViewSet, basename="fundingentry")
+router.register("secondments", exchanges_api.SecondmentViewSet, basename="secondment")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"

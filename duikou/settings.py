@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "duikou.search",
     "duikou.parks",
     "duikou.funding",
+    "duikou.exchanges",
     "duikou.portal",
 ]
 
@@ -181,6 +182,8 @@ DUIKOU_PROJECT_REPORT_DUE_DAY = int(os.environ.get("DUIKOU_PROJECT_REPORT_DUE_DA
 # A coordination request must be answered within this many working days (Monday to Friday).
 DUIKOU_COORDINATION_WORKING_DAYS = int(os.environ.get("DUIKOU_COORDINATION_WORKING_DAYS", "15"))
 DUIKOU_LIGHT_WARNING_DAYS = int(os.environ.get("DUIKOU_LIGHT_WARNING_DAYS", "15"))
+# Cadre secondments are anonymised this many days after their end (manage.py secondments_anonymise, daily).
+DUIKOU_SECONDMENT_RETENTION_DAYS = int(os.environ.get("DUIKOU_SECONDMENT_RETENTION_DAYS", "1826"))
 # A directory whose .docx files replace the shipped document templates of the same name.
 DUIKOU_DOCUMENT_TEMPLATE_DIR = os.environ.get("DUIKOU_DOCUMENT_TEMPLATE_DIR", "")
 

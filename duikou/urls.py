@@ -15,6 +15,7 @@ urlpatterns = [
     path("work/", include("duikou.search.urls")),
     path("work/", include("duikou.parks.urls")),
     path("work/", include("duikou.funding.urls")),
+    path("work/", include("duikou.exchanges.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("duikou.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,24 @@
+import datetime
+
+from duikou.core.testing import OrganisationFactory, pairing
+
+from ..models import Secondment
+
+PERSON = "测试挂职人甲"
+
+
+def secondment(pairing_obj, *, name=PERSON, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31),
+               home=None, host=None, **values):
+    """A secondment from the northeast side to the east side, saved directly (no service, no audit)."""
+    home = home or OrganisationFactory(region_id=pairing_obj.northeast_id)
+    host = host or OrganisationFactory(region_id=pairing_obj.east_id)
+    values = {"sex": "male", "birth_year": 1980, "rank": Secondment.Rank.DIVISION, "home_post": "处长",
+              "host_post": "副处长（挂职）", "direction": Secondment.Direction.NE_TO_EAST, **values}
+    return Secondment.objects.create(pairing=pairing_obj, person_name=name, home_organisation=home,
+                                     host_organisation=host, start=start, end=end, **values)
+
+
+def three_secondments():
+    return {"lj": secondment(pairing("210000", "320000")),
+            "jz": secondment(pairing("220000", "330000")),
+            "sb": secondment(pairing("210100", "110000"))}
