@@ -154,15 +154,14 @@ class Lookups:
         """Named officers among those the project form offers: coordinators and reporters of the regions of
         the user's pairings."""
         from duikou.accounts.models import User
-        from duikou.core.roles import Role
+        from duikou.accounts.selectors import green_channel_candidates
+        from duikou.regions.selectors import side_codes
 
         names = {self._username(row.get("green_channel_officer")) for row in rows} - {None, ""}
-        sides = {code for pairing in set(self.pairings.values()) for code in pairing.sides}
         users = User.objects.none()
         if names:
-            users = User.objects.filter(
-                Q(role_grants__region__in=sides) | Q(role_grants__region__parent__in=sides), username__in=names,
-                is_active=True, role_grants__role__in=[Role.COORDINATOR, Role.REPORTER]).distinct()
+            users = green_channel_candidates(side_codes=side_codes(set(self.pairings.values()))).filter(
+                username__in=names)
         return self._index(users, lambda u: (u.username,))
 
     @staticmethod

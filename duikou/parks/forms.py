@@ -1,12 +1,10 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from duikou.accounts.models import Organisation, User
+from duikou.accounts.models import Organisation
+from duikou.accounts.selectors import green_channel_candidates
 from duikou.core.forms import ServiceModelForm
-from duikou.core.roles import Role
-from duikou.regions.models import Region
-from duikou.regions.selectors import pairings_of
+from duikou.regions.selectors import pairings_of, side_codes, side_regions
 
 from .models import BenefitAgreement, Park, ParkFigure
 
@@ -26,19 +24,14 @@ class ParkForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         pairings = pairings_of(user=self.user)
         self.fields["pairing"].queryset = pairings
-        codes = set()
-        for pairing in pairings:
-            codes |= set(pairing.sides)
-        regions = Region.objects.filter(Q(code__in=codes) | Q(parent__in=codes))
+        regions = side_regions(pairings)
         self.fields["host_region"].queryset = regions
         self.fields["partner_region"].queryset = regions
         organisations = Organisation.objects.for_user(self.user, "view").select_related("region")
         self.fields["operator"].queryset = organisations
         self.fields["enterprises"].queryset = organisations
         self.fields["enterprises"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
-        self.fields["green_channel_officer"].queryset = User.objects.filter(
-            Q(role_grants__region__in=codes) | Q(role_grants__region__parent__in=codes),
-            is_active=True, role_grants__role__in=[Role.COORDINATOR, Role.REPORTER]).distinct()
+        self.fields["green_channel_officer"].queryset = green_channel_candidates(side_codes=side_codes(pairings))
         if self.instance.pk:
             self.fields["pairing"].disabled = True
 

@@ -1,12 +1,10 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from duikou.accounts.models import Organisation, User
+from duikou.accounts.models import Organisation
+from duikou.accounts.selectors import green_channel_candidates
 from duikou.core.forms import ServiceModelForm
-from duikou.core.roles import Role
-from duikou.regions.models import Region
-from duikou.regions.selectors import pairings_of
+from duikou.regions.selectors import pairings_of, side_codes, side_regions
 
 from .models import CoordinationRequest, Industry, Project, ProjectReport, Stage
 
@@ -23,10 +21,7 @@ class ProjectForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         pairings = pairings_of(user=self.user)
         self.fields["pairing"].queryset = pairings
-        codes = set()
-        for pairing in pairings:
-            codes |= set(pairing.sides)
-        self.fields["location"].queryset = Region.objects.filter(Q(code__in=codes) | Q(parent__in=codes))
+        self.fields["location"].queryset = side_regions(pairings)
         organisations = Organisation.objects.for_user(self.user, "view").select_related("region")
         self.fields["host_organisation"].queryset = organisations
         self.fields["investors"].queryset = organisations
@@ -36,9 +31,7 @@ class ProjectForm(ServiceModelForm):
 
         self.fields["park"].queryset = Park.objects.for_user(self.user, "view").select_related("pairing")
         # The officer is a named person of either side: a coordinator or reporter of its regions.
-        self.fields["green_channel_officer"].queryset = User.objects.filter(
-            Q(role_grants__region__in=codes) | Q(role_grants__region__parent__in=codes),
-            is_active=True, role_grants__role__in=[Role.COORDINATOR, Role.REPORTER]).distinct()
+        self.fields["green_channel_officer"].queryset = green_channel_candidates(side_codes=side_codes(pairings))
         if self.instance.pk:
             self.fields["pairing"].disabled = True
         else:  # a project already under way is registered at its stage, from the date it entered it

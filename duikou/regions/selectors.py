@@ -53,3 +53,16 @@ def pairing_coordinators(*, pairing: Pairing, side: str | None = None):
         if region is not None:
             regions += [region.code] + ([region.parent_id] if region.parent_id else [])
     return users_with_roles(roles=[Role.COORDINATOR], regions=regions)
+
+
+def side_codes(pairings) -> set[str]:
+    """The regions on either side of the pairings (their codes)."""
+    return {code for pairing in pairings for code in pairing.sides}
+
+
+def side_regions(pairings):
+    """The regions of the pairings' sides and their cities: where a project or park of them may be."""
+    from .models import Region
+
+    codes = side_codes(pairings)
+    return Region.objects.filter(Q(code__in=codes) | Q(parent__in=codes))
