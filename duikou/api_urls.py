@@ -51,6 +51,8 @@ router.register("parks", parks_api.ParkViewSet, basename="park")
 router.register("benefit-agreements", parks_api.BenefitAgreementViewSet, basename="benefitagreement")
 router.register("funding", funding_api.FundingEntryViewSet, basename="fundingentry")
 router.register("secondments", exchanges_api.SecondmentViewSet, basename="secondment")
+router.register("trainings", exchanges_api.TrainingViewSet, basename="training")
+router.register("trainees", exchanges_api.TraineeViewSet, basename="trainee")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -144,6 +145,10 @@ class ServiceDeleteView(ScopedMixin, DetailView):
     def perform_delete(self, obj):
         raise NotImplementedError
 
+    def deleted_url(self, obj) -> str:
+        """Where to go after deleting ``obj``: the list named ``success_url_name`` unless overridden."""
+        return reverse(self.success_url_name)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         if not self.can("delete", obj):
@@ -154,7 +159,7 @@ class ServiceDeleteView(ScopedMixin, DetailView):
             messages.error(request, " ".join(exc.messages))
             return redirect(obj.get_absolute_url())
         messages.success(request, _("Deleted: %(object)s") % {"object": obj})
-        return redirect(self.success_url_name)
+        return redirect(self.deleted_url(obj))
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -1,5 +1,6 @@
-"""Demo secondments through the real services, with clearly fake names: 黑龙江 ⇄ 广东 and 辽宁 ⇄ 江苏,
-one each way per pairing, recorded by the northeastern coordinator."""
+"""Demo secondments and trainings through the real services, with clearly fake names: secondments 黑龙江 ⇄
+广东 and 辽宁 ⇄ 江苏, one each way per pairing, recorded by the northeastern coordinator; four trainings of
+northeastern cadres, managers and technical staff by eastern institutions, one with a short roster."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from duikou.accounts.models import Organisation, User
 from duikou.regions.models import Pairing
 
 from . import services
-from .models import Secondment
+from .models import Secondment, Training
 
 # (northeast, east, coordinator, name, sex, birth year, rank, home side, home post, host post, start, months, status)
 SECONDMENTS = [
@@ -30,8 +31,25 @@ def _office(region: str) -> Organisation | None:
     return Organisation.objects.filter(region_id=region, name__contains="发展和改革委员会").order_by("id").first()
 
 
+# (northeast, east, coordinator, title, host institution, place, start, days, leaders, managers, technical, status)
+TRAININGS = [
+    ("230000", "440000", "heilongjiang", "黑龙江省领导干部赴广东改革开放专题培训班（演示）", "中山大学", "广州",
+     (2026, 4, 13), 7, 36, 0, 0, "held"),
+    ("230000", "440000", "heilongjiang", "黑龙江省民营企业经营管理人员赴深圳研修班（演示）", "深圳大学", "深圳",
+     (2026, 9, 7), 5, 0, 48, 6, "held"),
+    ("210000", "320000", "liaoning", "辽宁省专业技术人才赴江苏智能制造培训班（演示）", "南京大学", "南京",
+     (2026, 6, 15), 10, 4, 10, 38, "held"),
+    ("220000", "330000", "jilin", "吉林省干部赴浙江数字经济专题培训班（演示）", "浙江大学", "杭州",
+     (2027, 3, 8), 7, 30, 10, 0, "planned"),
+]
+# A short roster for the first training: clearly fake names (category, name, sex, organisation, post)
+ROSTER = [("leaders", "陈某某（演示）", "male", "哈尔滨市发展和改革委员会（演示）", "副主任（演示）"),
+          ("leaders", "刘某某（演示）", "female", "齐齐哈尔市商务局（演示）", "局长（演示）")]
+
+
 @transaction.atomic
 def load(*, stdout):
+    _load_trainings(stdout)
     if Secondment.objects.exists():
         stdout.write(f"  exchanges: {Secondment.objects.count()} secondments (kept)")
         return
@@ -49,3 +67,25 @@ def load(*, stdout):
             "home_organisation": home, "home_post": home_post, "host_organisation": host, "host_post": host_post,
             "start": begin, "end": end, "status": status})
     stdout.write(f"  exchanges: {Secondment.objects.count()} demo secondments (fake names, marked 演示)")
+
+
+def _load_trainings(stdout):
+    if Training.objects.exists():
+        stdout.write(f"  exchanges: {Training.objects.count()} trainings (kept)")
+        return
+    for ne, east, username, title, host, place, start, days, leaders, managers, technical, status in TRAININGS:
+        user = User.objects.filter(username=username).first()
+        pairing = Pairing.objects.filter(northeast_id=ne, east_id=east).first()
+        if not (user and pairing):
+            continue
+        begin = datetime.date(*start)
+        training = services.training_create(user=user, data={
+            "pairing": pairing, "title": title, "host_institution": host, "place": place, "start": begin,
+            "end": begin + datetime.timedelta(days=days - 1), "status": status, "leaders": leaders,
+            "managers": managers, "technical": technical, "total": leaders + managers + technical})
+        if training.title == TRAININGS[0][3]:
+            for category, name, sex, organisation, post in ROSTER:
+                services.trainee_create(user=user, training=training, data={
+                    "category": category, "person_name": name, "sex": sex, "organisation_name": organisation,
+                    "post": post})
+    stdout.write(f"  exchanges: {Training.objects.count()} demo trainings")

@@ -4,7 +4,7 @@ from duikou.accounts.models import Organisation
 from duikou.core.forms import ServiceModelForm
 from duikou.regions.selectors import pairings_of
 
-from .models import Secondment
+from .models import Secondment, Trainee, Training
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,3 +27,29 @@ class SecondmentForm(ServiceModelForm):
             self.fields[name].required = True
         if self.instance.pk:
             self.fields["pairing"].disabled = True
+
+
+class TrainingForm(ServiceModelForm):
+    class Meta:
+        model = Training
+        fields = ["pairing", "title", "host_institution", "place", "start", "end", "status", "leaders",
+                  "managers", "technical", "total", "notes"]
+        widgets = {"start": DATE, "end": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"].queryset = pairings_of(user=self.user)
+        for name in ("leaders", "managers", "technical", "total"):
+            self.fields[name].widget.attrs["min"] = 0
+        if self.instance.pk:
+            self.fields["pairing"].disabled = True
+
+
+class TraineeForm(ServiceModelForm):
+    class Meta:
+        model = Trainee
+        fields = ["person_name", "sex", "category", "organisation_name", "post"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person_name"].required = True

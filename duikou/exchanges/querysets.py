@@ -57,6 +57,37 @@ class SecondmentQuerySet(ScopedQuerySet):
                                                 output_field=BooleanField()))
 
 
+class TrainingQuerySet(ScopedQuerySet):
+    """A training is a joint record of its pairing, like a secondment; the names on its roster are seen by
+    those who may see names in the pairing's two regions (``names_rule``)."""
+
+    pairing_field = "pairing"
+    access = {"view": READ, "add": COORDINATORS, "change": COORDINATORS, "delete": COORDINATORS}
+
+    def may_see_roster(self, user, training) -> bool:
+        rule = names_rule(user)
+        if isinstance(rule, bool):
+            return rule
+        pairing = training.pairing
+        return bool({pairing.northeast_id, pairing.east_id} & rule)
+
+
+class TraineeQuerySet(ScopedQuerySet):
+    """Who may see, add and change the trainees of a training: the training's scope; the names in them
+    follow ``TrainingQuerySet.may_see_roster`` (in SQL: ``with_names_visible``)."""
+
+    pairing_field = "training__pairing"
+    access = {"view": READ, "add": COORDINATORS, "change": COORDINATORS, "delete": COORDINATORS}
+
+    def with_names_visible(self, user):
+        rule = names_rule(user)
+        if isinstance(rule, bool):
+            return self.annotate(names_visible=Value(rule, output_field=BooleanField()))
+        condition = Q(training__pairing__northeast__in=rule) | Q(training__pairing__east__in=rule)
+        return self.annotate(names_visible=Case(When(condition, then=Value(True)), default=Value(False),
+                                                output_field=BooleanField()))
+
+
 def _region_id(organisation_id, instance, name):
     if organisation_id is None:
         return None

@@ -1,5 +1,6 @@
-"""Writes for cadre secondments (STYLE convention 2): create, update and delete through the shared audited
-services, with the overlap rule; the audit of each view of names; the scheduled anonymisation."""
+"""Writes for cadre secondments and trainings (STYLE convention 2): create, update and delete through the
+shared audited services, with the overlap rule and the roster-within-counts rule; the audit of each view of
+names; the scheduled anonymisation."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from duikou.core.services import (
     snapshot,
 )
 
-from .models import Secondment
+from .models import Secondment, Trainee, TraineeCategory, Training
 
 
 def _check_overlap(candidate: Secondment) -> None:
@@ -77,19 +78,130 @@ def secondment_delete(*, user, secondment: Secondment) -> None:
     instance_delete(instance=secondment, user=user)
 
 
-def secondment_names_viewed(*, user, secondments, where: str) -> None:
-    """Record that ``user`` saw the names in ``secondments`` (a detail page, a list with names, an export):
-    one audit entry naming the records, never the people."""
-    ids = [s.pk for s in secondments]
+def names_viewed(*, user, records, where: str) -> None:
+    """Record that ``user`` saw the names in ``records`` (secondments or trainees: a detail page, a list
+    with names, an export): one audit entry naming the records, never the people."""
+    ids = [r.pk for r in records]
     if not ids:
         return
     if len(ids) == 1:
-        audit_record(action=AuditAction.VIEW_PERSONAL, user=user, instance=secondments[0],
+        audit_record(action=AuditAction.VIEW_PERSONAL, user=user, instance=records[0],
                      changes={"where": [None, where]})
     else:
-        audit_record(action=AuditAction.VIEW_PERSONAL, user=user, object_type=Secondment._meta.label_lower,
-                     object_repr=_("%(count)s secondments with names") % {"count": len(ids)},
+        model = type(records[0])
+        audit_record(action=AuditAction.VIEW_PERSONAL, user=user, object_type=model._meta.label_lower,
+                     object_repr=_("%(count)s %(records)s with names") % {
+                         "count": len(ids), "records": model._meta.verbose_name_plural},
                      changes={"where": [None, where], "ids": [None, ids]})
+
+
+def secondment_names_viewed(*, user, secondments, where: str) -> None:
+    names_viewed(user=user, records=list(secondments), where=where)
+
+
+# --- trainings -------------------------------------------------------------------------------------------
+
+def _check_roster_fits(training: Training, *, adding: str | None = None) -> None:
+    """The named trainees of a category never outnumber the training's count for it."""
+    counts = {row["category"]: row["n"] for row in
+              training.trainees.values("category").order_by().annotate(n=models.Count("id"))} if training.pk else {}
+    if adding:
+        counts[adding] = counts.get(adding, 0) + 1
+    for category, named in counts.items():
+        if named > training.count_of(category):
+            label = TraineeCategory(category).label
+            field = "category" if adding else category
+            raise ValidationError({field: _(
+                "The roster names %(named)s %(category)s but the training counts %(count)s: raise the count "
+                "first, or remove a name.") % {"named": named, "category": label,
+                                                 "count": training.count_of(category)}})
+
+
+@transaction.atomic
+def training_create(*, user, data: dict) -> Training:
+    candidate = Training(**data)
+    if not Training.objects.allows(user, "add", candidate):
+        raise PermissionDenied(_("You may not record trainings of this pairing."))
+    return instance_create(model=Training, user=user, data=data)
+
+
+@transaction.atomic
+def training_update(*, user, training: Training, data: dict, expected_version: int | None) -> Training:
+    if "pairing" in data and data["pairing"].pk != training.pairing_id:
+        raise ValidationError({"pairing": _("A training cannot move to another pairing.")})
+    current = Training.objects.select_for_update().get(pk=training.pk)
+    candidate = Training(**{**{f.attname: getattr(current, f.attname) for f in Training._meta.concrete_fields},
+                            **{k: v for k, v in data.items() if k != "pairing"}})
+    candidate.pairing = current.pairing
+    _check_roster_fits(candidate)
+    return instance_update(instance=current, user=user, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def training_delete(*, user, training: Training) -> None:
+    for trainee in training.trainees.all():
+        instance_delete(instance=trainee, user=user)
+    instance_delete(instance=training, user=user)
+
+
+@transaction.atomic
+def trainee_create(*, user, training: Training, data: dict) -> Trainee:
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    candidate = Trainee(training=training, **data)
+    if not Trainee.objects.allows(user, "add", candidate) or not Training.objects.may_see_roster(user, training):
+        raise PermissionDenied(_("You may not add names to this training's roster."))
+    candidate.full_clean(exclude=["training"])
+    _check_roster_fits(training, adding=data.get("category"))
+    return instance_create(model=Trainee, user=user, data={"training": training, **data})
+
+
+@transaction.atomic
+def trainee_update(*, user, trainee: Trainee, data: dict, expected_version: int | None) -> Trainee:
+    if trainee.is_anonymised:
+        raise ValidationError(_("This trainee has been anonymised after the retention period: it can no longer "
+                                "be changed."))
+    training = Training.objects.select_for_update().get(pk=trainee.training_id)
+    current = Trainee.objects.select_for_update().get(pk=trainee.pk)
+    if data.get("category", current.category) != current.category:
+        others = training.trainees.exclude(pk=current.pk).filter(category=data["category"]).count()
+        if others + 1 > training.count_of(data["category"]):
+            raise ValidationError({"category": _(
+                "The training counts %(count)s %(category)s and the roster already names them all: raise the "
+                "count first.") % {"count": training.count_of(data["category"]),
+                                   "category": TraineeCategory(data["category"]).label}})
+    return instance_update(instance=current, user=user, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def trainee_delete(*, user, trainee: Trainee) -> None:
+    instance_delete(instance=trainee, user=user)
+
+
+def _anonymise(model, pk, *, erase: dict, username: str) -> bool:
+    with transaction.atomic():
+        record = model.objects.select_for_update().get(pk=pk)
+        if record.anonymised_at is not None:
+            return False
+        before = snapshot(record)
+        for name, value in erase.items():
+            setattr(record, name, value)
+        record.anonymised_at = timezone.now()
+        record.version += 1
+        record.save()
+        audit_record(action=AuditAction.UPDATE, user=None, username=username, instance=record,
+                     changes=diff(before, snapshot(record)))
+        return True
+
+
+def trainee_anonymise_expired(*, today: datetime.date | None = None) -> int:
+    """Erase the names and posts on the rosters of trainings that ended more than the retention period ago
+    (the same ``DUIKOU_SECONDMENT_RETENTION_DAYS`` as secondments); category, sex and organisation stay for
+    the figures. Idempotent; returns how many trainees were anonymised."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.DUIKOU_SECONDMENT_RETENTION_DAYS)
+    pending = Trainee.objects.filter(anonymised_at__isnull=True, training__end__lt=cutoff).values_list("pk", flat=True)
+    return sum(_anonymise(Trainee, pk, erase={"person_name": "", "post": ""}, username="secondments_anonymise")
+               for pk in list(pending))
 
 
 def secondment_anonymise_expired(*, today: datetime.date | None = None) -> int:
@@ -98,20 +210,6 @@ def secondment_anonymise_expired(*, today: datetime.date | None = None) -> int:
     Idempotent: an anonymised record is not touched again. Returns how many were anonymised."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.DUIKOU_SECONDMENT_RETENTION_DAYS)
-    count = 0
     pending = Secondment.objects.filter(anonymised_at__isnull=True, end__lt=cutoff).values_list("pk", flat=True)
-    for pk in list(pending):
-        with transaction.atomic():
-            record = Secondment.objects.select_for_update().select_related(
-                "home_organisation", "host_organisation").get(pk=pk)
-            if record.anonymised_at is not None:
-                continue
-            before = snapshot(record)
-            record.person_name, record.birth_year, record.home_post, record.host_post = "", None, "", ""
-            record.anonymised_at = timezone.now()
-            record.version += 1
-            record.save()
-            audit_record(action=AuditAction.UPDATE, user=None, username="secondments_anonymise", instance=record,
-                         changes=diff(before, snapshot(record)))
-            count += 1
-    return count
+    erase = {"person_name": "", "birth_year": None, "home_post": "", "host_post": ""}
+    return sum(_anonymise(Secondment, pk, erase=erase, username="secondments_anonymise") for pk in list(pending))

@@ -1,9 +1,12 @@
-"""Pages of cadre secondments. Names are personal data: the detail page shows them to those who may see
-them (``SecondmentQuerySet.may_see_names``) and records each such view; the list and the .xlsx export
-mask them unless the user may see them *and* asks (``?names=1``), which is recorded too."""
+"""Pages of cadre secondments and trainings. Names are personal data: the secondment page shows them to
+those who may see them (``SecondmentQuerySet.may_see_names``) and records each such view; the lists, the
+.xlsx export and a training's roster mask them unless the user may see them *and* asks (``?names=1``),
+which is recorded too."""
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duikou.core.exports import ExportColumn, XlsxExportMixin, field_column
 from duikou.core.models import AuditAction
@@ -11,10 +14,18 @@ from duikou.core.services import audit_record
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import services
-from .filtersets import SecondmentFilterSet
-from .forms import SecondmentForm
-from .models import Secondment
-from .selectors import LIST_RELATED, names_visible, personal_display, secondment_list
+from .filtersets import SecondmentFilterSet, TrainingFilterSet
+from .forms import SecondmentForm, TraineeForm, TrainingForm
+from .models import Secondment, Trainee, TraineeCategory, Training
+from .selectors import (
+    LIST_RELATED,
+    TRAINING_RELATED,
+    names_visible,
+    personal_display,
+    secondment_list,
+    trainee_display,
+    training_list,
+)
 
 NAMES_PARAMETER = "names"
 
@@ -78,17 +89,21 @@ class SecondmentListView(XlsxExportMixin, ScopedListView):
         services.secondment_names_viewed(user=self.request.user, secondments=named, where="list")
         context["show_names"] = self.show_names
         if self.may_show_names:
-            query = self.request.GET.copy()
-            query.pop("page", None)
-            if self.show_names:
-                query.pop(NAMES_PARAMETER, None)
-                label = _("Hide names")
-            else:
-                query[NAMES_PARAMETER] = "1"
-                label = _("Show names")
-            context["list_actions"] = [{"id": "toggle-names", "url": f"{self.request.path}?{query.urlencode()}",
-                                        "label": label}]
+            context["list_actions"] = [names_toggle(self.request, self.show_names)]
         return context
+
+
+def names_toggle(request, show_names: bool) -> dict:
+    """The "show names" / "hide names" link: the same query with ``names`` flipped (and page 1)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if show_names:
+        query.pop(NAMES_PARAMETER, None)
+        label = _("Hide names")
+    else:
+        query[NAMES_PARAMETER] = "1"
+        label = _("Show names")
+    return {"id": "toggle-names", "url": f"{request.path}?{query.urlencode()}", "label": label}
 
 
 class SecondmentDetailView(ScopedDetailView):
@@ -141,3 +156,138 @@ class SecondmentDeleteView(ServiceDeleteView):
 
     def perform_delete(self, obj):
         services.secondment_delete(user=self.request.user, secondment=obj)
+
+
+# --- trainings ---------------------------------------------------------------------------------------------
+
+class TrainingListView(XlsxExportMixin, ScopedListView):
+    """Trainings with their trainee counts: no personal data, so nothing is masked here."""
+
+    model = Training
+    filterset_class = TrainingFilterSet
+    template_name = "core/list.html"
+    partial_template_name = "exchanges/_training_table.html"
+    create_url_name = "exchanges:training_create"
+    export_columns = [
+        ExportColumn(gettext_lazy("Number"), "pk", width=8), field_column(Training, "title", width=36),
+        field_column(Training, "pairing", width=20), field_column(Training, "host_institution", width=28),
+        field_column(Training, "place", width=20), field_column(Training, "start", width=12),
+        field_column(Training, "end", width=12), field_column(Training, "status", width=10),
+        field_column(Training, "leaders", width=10), field_column(Training, "managers", width=10),
+        field_column(Training, "technical", width=10), field_column(Training, "total", width=10),
+    ]
+
+    def base_queryset(self):
+        return training_list(user=self.request.user)
+
+
+class TrainingDetailView(ScopedDetailView):
+    """The training and its roster: names masked unless the user may see them and asks (``?names=1``),
+    which is recorded in the audit log."""
+
+    model = Training
+    select_related = TRAINING_RELATED
+    template_name = "exchanges/training_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        training, user = self.object, self.request.user
+        may_see = Training.objects.may_see_roster(user, training)
+        show = may_see and self.request.GET.get(NAMES_PARAMETER) == "1"
+        roster = list(training.trainees.all())
+        for trainee in roster:
+            trainee.shown = trainee_display(trainee=trainee, visible=may_see, show=show)
+        services.names_viewed(user=user, records=[t for t in roster if t.shown["shown"]], where="training roster")
+        named = {category: 0 for category in TraineeCategory.values}
+        for trainee in roster:
+            named[trainee.category] += 1
+        context.update(
+            roster=roster, may_see_roster=may_see, show_names=show,
+            names_toggle=names_toggle(self.request, show) if may_see and roster else None,
+            categories=[(label, training.count_of(value), named[value]) for value, label in TraineeCategory.choices],
+            can_add_trainee=may_see and Trainee.objects.allows(user, "add", Trainee(training=training)),
+        )
+        return context
+
+
+class TrainingCreateView(ServiceFormView):
+    model = Training
+    form_class = TrainingForm
+
+    def perform(self, form):
+        return services.training_create(user=self.request.user, data=form.service_data())
+
+
+class TrainingUpdateView(ServiceFormView):
+    model = Training
+    form_class = TrainingForm
+    action = "change"
+
+    def perform(self, form):
+        data = form.service_data()
+        data.pop("pairing", None)
+        return services.training_update(user=self.request.user, training=self.object, data=data,
+                                        expected_version=form.cleaned_data.get("version"))
+
+
+class TrainingDeleteView(ServiceDeleteView):
+    model = Training
+    success_url_name = "exchanges:training_list"
+
+    def perform_delete(self, obj):
+        services.training_delete(user=self.request.user, training=obj)
+
+
+class TraineeCreateView(ServiceFormView):
+    """Add a name to a training's roster: only for those who may see the roster."""
+
+    model = Trainee
+    form_class = TraineeForm
+
+    def get_object(self):
+        self.training = get_object_or_404(Training.objects.for_user(self.request.user, "view"), pk=self.kwargs["pk"])
+        if not (Training.objects.may_see_roster(self.request.user, self.training)
+                and Trainee.objects.allows(self.request.user, "add", Trainee(training=self.training))):
+            raise PermissionDenied
+        return None
+
+    def perform(self, form):
+        return services.trainee_create(user=self.request.user, training=self.training, data=form.service_data())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent_object"] = self.training
+        return context
+
+
+class TraineeUpdateView(ServiceFormView):
+    model = Trainee
+    form_class = TraineeForm
+    action = "change"
+
+    def get_object(self):
+        obj = super().get_object()
+        if not Training.objects.may_see_roster(self.request.user, obj.training) or obj.is_anonymised:
+            raise PermissionDenied
+        if self.request.method == "GET":
+            services.names_viewed(user=self.request.user, records=[obj], where="edit")
+        return obj
+
+    def perform(self, form):
+        return services.trainee_update(user=self.request.user, trainee=self.object, data=form.service_data(),
+                                       expected_version=form.cleaned_data.get("version"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["parent_object"] = self.object.training
+        return context
+
+
+class TraineeDeleteView(ServiceDeleteView):
+    model = Trainee
+
+    def deleted_url(self, obj):
+        return obj.training.get_absolute_url()
+
+    def perform_delete(self, obj):
+        services.trainee_delete(user=self.request.user, trainee=obj)

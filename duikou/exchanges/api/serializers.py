@@ -4,8 +4,8 @@ from duikou.accounts.models import Organisation
 from duikou.core.api import VersionedSerializer
 from duikou.regions.selectors import pairings_of
 
-from ..models import Secondment
-from ..selectors import names_visible, personal_display
+from ..models import Secondment, Trainee, Training
+from ..selectors import names_visible, personal_display, trainee_display
 
 
 class SecondmentSerializer(VersionedSerializer):
@@ -48,5 +48,64 @@ class SecondmentSerializer(VersionedSerializer):
         data = super().to_representation(instance)
         shown = self._shown(instance)
         for name in Secondment.personal_fields:
+            data[name] = shown[name]
+        return data
+
+
+class TrainingSerializer(VersionedSerializer):
+    """A training and its trainee counts; the roster is at ``/api/v1/trainees/?training=<id>``."""
+
+    class Meta:
+        model = Training
+        fields = ["id", "pairing", "title", "host_institution", "place", "start", "end", "status", "leaders",
+                  "managers", "technical", "total", "notes", "created_at", "updated_at", "version"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        self.fields["pairing"].queryset = pairings_of(user=request.user)
+        if self.instance is not None and not isinstance(self.instance, list | tuple) and hasattr(self.instance, "pk"):
+            self.fields["pairing"].read_only = True
+
+
+class TraineeSerializer(VersionedSerializer):
+    """A name on a training's roster, masked exactly as on the training's page (``names_shown``)."""
+
+    names_shown = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Trainee
+        fields = ["id", "training", "person_name", "sex", "category", "organisation_name", "post", "anonymised_at",
+                  "names_shown", "created_at", "updated_at", "version"]
+        read_only_fields = ["anonymised_at", "created_at", "updated_at"]
+        extra_kwargs = {"person_name": {"required": True, "allow_blank": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        self.fields["training"].queryset = Training.objects.for_user(request.user, "view")
+        if self.instance is not None and not isinstance(self.instance, list | tuple) and hasattr(self.instance, "pk"):
+            self.fields["training"].read_only = True
+
+    def _shown(self, instance):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        visible = getattr(instance, "names_visible", None)
+        if visible is None:
+            visible = Training.objects.may_see_roster(user, instance.training)
+        return trainee_display(trainee=instance, visible=bool(visible), show=self.context.get("show_names", True))
+
+    def get_names_shown(self, instance) -> bool:
+        return self._shown(instance)["shown"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        shown = self._shown(instance)
+        for name in Trainee.personal_fields:
             data[name] = shown[name]
         return data

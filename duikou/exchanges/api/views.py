@@ -4,9 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from duikou.core.api import ScopedModelViewSet
 
 from .. import services
-from ..filtersets import SecondmentFilterSet
-from ..models import Secondment
-from ..selectors import secondment_list
+from ..filtersets import SecondmentFilterSet, TraineeFilterSet, TrainingFilterSet
+from ..models import Secondment, Trainee, Training
+from ..selectors import secondment_list, trainee_list, training_list
 from . import serializers
 
 NAMES = OpenApiParameter("names", OpenApiTypes.INT, description=(
@@ -14,18 +14,9 @@ NAMES = OpenApiParameter("names", OpenApiTypes.INT, description=(
     "a user who may not see names."))
 
 
-@extend_schema_view(list=extend_schema(parameters=[NAMES]))
-class SecondmentViewSet(ScopedModelViewSet):
-    """Cadre secondments. Personal data: ``person_name``, ``birth_year``, ``home_post`` and ``host_post`` are
-    masked in lists unless ``?names=1`` (and the user may see them); a detail read shows them to those who
-    may, and each such read is recorded in the audit log."""
-
-    queryset = Secondment.objects.all()
-    serializer_class = serializers.SecondmentSerializer
-    filterset_class = SecondmentFilterSet
-
-    def get_queryset(self):
-        return secondment_list(user=self.request.user, queryset=self.queryset)
+class NamesMaskedMixin:
+    """A list masks the personal fields unless ``?names=1`` and the user may see some names; a detail read
+    shows them to those who may. Every read that shows names is recorded in the audit log."""
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -39,16 +30,29 @@ class SecondmentViewSet(ScopedModelViewSet):
         if self.get_serializer_context()["show_names"]:
             rows = response.data["results"] if isinstance(response.data, dict) else response.data
             ids = [row["id"] for row in rows if row["names_shown"]]
-            services.secondment_names_viewed(user=request.user, secondments=list(
-                Secondment.objects.filter(pk__in=ids).select_related("home_organisation", "host_organisation")),
-                where="api list")
+            services.names_viewed(user=request.user, records=list(self.queryset.model.objects.filter(pk__in=ids)),
+                                  where="api list")
         return response
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         if response.data.get("names_shown"):
-            services.secondment_names_viewed(user=request.user, secondments=[self.get_object()], where="api")
+            services.names_viewed(user=request.user, records=[self.get_object()], where="api")
         return response
+
+
+@extend_schema_view(list=extend_schema(parameters=[NAMES]))
+class SecondmentViewSet(NamesMaskedMixin, ScopedModelViewSet):
+    """Cadre secondments. Personal data: ``person_name``, ``birth_year``, ``home_post`` and ``host_post`` are
+    masked in lists unless ``?names=1`` (and the user may see them); a detail read shows them to those who
+    may, and each such read is recorded in the audit log."""
+
+    queryset = Secondment.objects.all()
+    serializer_class = serializers.SecondmentSerializer
+    filterset_class = SecondmentFilterSet
+
+    def get_queryset(self):
+        return secondment_list(user=self.request.user, queryset=self.queryset)
 
     def create_instance(self, data):
         return services.secondment_create(user=self.request.user, data=data)
@@ -60,3 +64,50 @@ class SecondmentViewSet(ScopedModelViewSet):
 
     def delete_instance(self, instance):
         services.secondment_delete(user=self.request.user, secondment=instance)
+
+
+class TrainingViewSet(ScopedModelViewSet):
+    """Training programmes of a pairing with their trainee counts by category (which add up to ``total``)."""
+
+    queryset = Training.objects.all()
+    serializer_class = serializers.TrainingSerializer
+    filterset_class = TrainingFilterSet
+
+    def get_queryset(self):
+        return training_list(user=self.request.user, queryset=self.queryset)
+
+    def create_instance(self, data):
+        return services.training_create(user=self.request.user, data=data)
+
+    def update_instance(self, instance, data, expected_version):
+        data.pop("pairing", None)
+        return services.training_update(user=self.request.user, training=instance, data=data,
+                                        expected_version=expected_version)
+
+    def delete_instance(self, instance):
+        services.training_delete(user=self.request.user, training=instance)
+
+
+@extend_schema_view(list=extend_schema(parameters=[NAMES]))
+class TraineeViewSet(NamesMaskedMixin, ScopedModelViewSet):
+    """The named trainees of trainings (optional rosters). Personal data: ``person_name`` and ``post`` are
+    masked as for secondments; filter by ``training``."""
+
+    queryset = Trainee.objects.all()
+    serializer_class = serializers.TraineeSerializer
+    filterset_class = TraineeFilterSet
+
+    def get_queryset(self):
+        return trainee_list(user=self.request.user, queryset=self.queryset)
+
+    def create_instance(self, data):
+        training = data.pop("training")
+        return services.trainee_create(user=self.request.user, training=training, data=data)
+
+    def update_instance(self, instance, data, expected_version):
+        data.pop("training", None)
+        return services.trainee_update(user=self.request.user, trainee=instance, data=data,
+                                       expected_version=expected_version)
+
+    def delete_instance(self, instance):
+        services.trainee_delete(user=self.request.user, trainee=instance)

@@ -5,8 +5,8 @@ import pytest
 
 from duikou.core.testing import ScopeMatrix
 
-from ..models import Secondment
-from .factories import three_secondments
+from ..models import Secondment, Trainee, Training
+from .factories import three_secondments, three_trainings, trainee
 
 ALL3 = {"lj", "jz", "sb"}
 READ = {"liaoning": {"view": {"lj", "sb"}}, "liaoning_reporter": {"view": {"lj", "sb"}}, "jiangsu": {"view": {"lj"}},
@@ -26,3 +26,28 @@ class TestSecondmentMatrix(ScopeMatrix):
     @pytest.fixture
     def objects(self, db):
         return three_secondments()
+
+
+class TestTrainingMatrix(ScopeMatrix):
+    model = Training
+    api_basename = "training"
+    page_detail = "exchanges:training_detail"
+    page_update = "exchanges:training_update"
+    patch = {"place": "上海"}
+    expected = TestSecondmentMatrix.expected
+
+    @pytest.fixture
+    def objects(self, db):
+        return three_trainings()
+
+
+class TestTraineeMatrix(ScopeMatrix):
+    model = Trainee
+    api_basename = "trainee"
+    page_update = "exchanges:trainee_update"
+    patch = {"organisation_name": "另一局"}
+    expected = TestSecondmentMatrix.expected
+
+    @pytest.fixture
+    def objects(self, db):
+        return {key: trainee(item) for key, item in three_trainings().items()}

@@ -103,6 +103,7 @@ def test_lists_mask_names_unless_the_user_may_see_them_and_asks(people, orgs, cl
     assert not views_of(record).exists()
     page = client.get(url, {"names": "1"}).content.decode()
     assert NAME in page
+    assert '<input type="hidden" name="names" value="1">' in page  # filtering keeps the names shown
     assert AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL, actor_username="guangdong").count() == 1
 
     client.force_login(people["heilongjiang_reporter"])
