@@ -5,6 +5,7 @@ from django.urls import include, path
 from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
+from duikou.events.api import views as events_api
 from duikou.exchanges.api import views as exchanges_api
 from duikou.funding.api import views as funding_api
 from duikou.imports.api import views as imports_api
@@ -12,8 +13,10 @@ from duikou.notifications.api import views as notifications_api
 from duikou.parks.api import views as parks_api
 from duikou.plans.api import views as plans_api
 from duikou.projects.api import views as projects_api
+from duikou.reforms.api import views as reforms_api
 from duikou.regions.api import views as regions_api
 from duikou.search.api import views as search_api
+from duikou.talent.api import views as talent_api
 
 
 class PublicAPIRootView(routers.APIRootView):
@@ -51,8 +54,14 @@ router.register("parks", parks_api.ParkViewSet, basename="park")
 router.register("benefit-agreements", parks_api.BenefitAgreementViewSet, basename="benefitagreement")
 router.register("funding", funding_api.FundingEntryViewSet, basename="fundingentry")
 router.register("secondments", exchanges_api.SecondmentViewSet, basename="secondment")
+router.register("reform-practices", reforms_api.ReformPracticeViewSet, basename="reformpractice")
+router.register("replications", reforms_api.ReplicationViewSet, basename="replication")
+router.register("experts", talent_api.ExpertViewSet, basename="expert")
+router.register("expert-engagements", talent_api.EngagementViewSet, basename="expertengagement")
 router.register("trainings", exchanges_api.TrainingViewSet, basename="training")
 router.register("trainees", exchanges_api.TraineeViewSet, basename="trainee")
+router.register("events", events_api.EventViewSet, basename="event")
+router.register("event-outcomes", events_api.EventOutcomeViewSet, basename="eventoutcome")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 
 app_name = "api"

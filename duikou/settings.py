@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "duikou.parks",
     "duikou.funding",
     "duikou.exchanges",
+    "duikou.events",
+    "duikou.talent",
+    "duikou.reforms",
     "duikou.portal",
 ]
 
@@ -218,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "duikou.plans.models.PlanKind",
         "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
         "ProjectStageEnum": "duikou.projects.models.Stage",
+        "ReplicationStatusEnum": "duikou.reforms.models.ReplicationStatus",
         "CoordinationRequestKindEnum": "duikou.projects.models.CoordinationRequest.Kind",
         "ImportBatchKindEnum": "duikou.imports.models.ImportBatch.Kind",
         "ImportBatchStatusEnum": "duikou.imports.models.ImportBatch.Status",
