@@ -26,6 +26,7 @@ from duikou.plans import lights
 from duikou.plans.models import Indicator, IndicatorActual, Plan, PlanEvent, PlanItem, PlanKind, TimeNode
 from duikou.regions.models import Agreement, KeyTask, Pairing, PolicyDocument, Region
 
+from . import generate_exchanges as exchanges
 from . import generate_projects as projects
 
 FOUNDING_DOCUMENT = "国办发〔2017〕22号"
@@ -67,15 +68,22 @@ class Scale:
     park_months: int  # months of figures of each park, up to September 2026
     funding_entries: int  # in total (15 % for parks)
     coordination_requests: int  # in total (15 % on parks)
+    # People and exchanges (bench/generate_exchanges.py); reform practices are one per 20 experts:
+    secondments: int
+    trainings: int
+    events: int
+    experts: int
 
 
 SCALES = {
     "small": Scale(name="small", pairings=10, organisations=100, users=250, agreements_per_pairing=2,
                    plans=60, plan_items=1500, projects=2000, project_reports=24_000, parks=20, park_months=24,
-                   funding_entries=6000, coordination_requests=200),
+                   funding_entries=6000, coordination_requests=200, secondments=800, trainings=200, events=2000,
+                   experts=400),
     "national": Scale(name="national", pairings=40, organisations=2000, users=5000, agreements_per_pairing=3,
                       plans=5000, plan_items=100_000, projects=100_000, project_reports=1_200_000, parks=1000,
-                      park_months=24, funding_entries=300_000, coordination_requests=10_000),
+                      park_months=24, funding_entries=300_000, coordination_requests=10_000, secondments=20_000,
+                      trainings=5000, events=50_000, experts=10_000),
 }
 
 # --- plans: the fixed points the scenarios find again -------------------------------------------------------
@@ -150,13 +158,18 @@ def generate(*, scale: Scale, seed: int = 2017) -> Generated:
         step("funding", projects.add_funding, scale=scale, rng=library_rng, library=library)
         step("coordination requests", projects.add_requests, scale=scale, rng=library_rng, library=library)
         projects.reset_sequences(projects.LIBRARY_MODELS)
+        # People and exchanges: their own random generator too.
+        exchanges_rng = random.Random(f"{seed}-exchanges")
+        step("exchanges", exchanges.add_exchanges, scale=scale, rng=exchanges_rng, library=library, regions=regions)
+        projects.reset_sequences(exchanges.EXCHANGE_MODELS)
     indexed = step("search index", projects.fill_search_index) if projects.search_reindex_function() else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             step("analyze", cursor.execute, sql="ANALYZE")  # the planner statistics autovacuum would gather
     rows = {model._meta.model_name: model.objects.count()
             for model in (Region, Pairing, Organisation, User, RoleGrant, Agreement, KeyTask, Plan, PlanItem,
-                          TimeNode, Indicator, IndicatorActual, PlanEvent, *projects.COUNTED_MODELS)}
+                          TimeNode, Indicator, IndicatorActual, PlanEvent, *projects.COUNTED_MODELS,
+                          *exchanges.COUNTED_MODELS)}
     if indexed is not None:
         rows["searchdocument"] = indexed
     return Generated(rows=rows, seconds=seconds)

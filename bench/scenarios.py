@@ -1059,3 +1059,128 @@ def _export_steps(*, user: User) -> list[Step]:
 def project_export(*, user: User) -> list[Step]:
     """Every project the national administrator sees, and a tenth of them: the memory should be the same."""
     return _export_steps(user=user)
+
+
+# --- people and exchanges (issue #5) -----------------------------------------------------------------------------
+
+def _exchange_pairing_ids(user: User) -> Sequence[int] | None:
+    from duikou.exchanges.models import Secondment
+
+    return None if Secondment.objects.reach(user, "view") == ALL else sorted(user.scope.pairing_ids)
+
+
+def secondment_list_statements(*, user: User) -> list[Statement]:
+    """The newest 50 secondments (names masked on the page: it reads them to mask them) with their pairing and
+    the two organisations, and their count."""
+    scope, params = _scoped("s", _exchange_pairing_ids(user))
+    where = f"WHERE TRUE{scope}" if scope else ""
+    rows = f"""
+SELECT s.id, s.person_name, s.sex, s.birth_year, s.rank, s.direction, s.start, s."end", s.status, s.anonymised_at,
+       ho.name, ho.region_id, hs.name, hs.region_id, ne.name, ne.name_en, e.name, e.name_en
+FROM exchanges_secondment s
+JOIN regions_pairing pr ON pr.id = s.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+JOIN accounts_organisation ho ON ho.id = s.home_organisation_id
+JOIN accounts_organisation hs ON hs.id = s.host_organisation_id
+{where}
+ORDER BY s.start DESC, s.id DESC LIMIT 50"""
+    return [Statement(sql=rows, params=params),
+            Statement(sql=f"SELECT COUNT(*) FROM exchanges_secondment s {where}", params=params)]
+
+
+@scenario(name="secondment list page (masked)", url="/work/secondments/", username=NATIONAL_ADMIN,
+          model="exchanges.Secondment", detail="exchanges:secondment_detail")
+def secondment_list_page(*, user: User) -> list[Statement]:
+    return secondment_list_statements(user=user)
+
+
+@scenario(name="secondment list page (masked; liaoning)", url="/work/secondments/", username=LIAONING_COORDINATOR,
+          model="exchanges.Secondment", detail="exchanges:secondment_detail")
+def secondment_list_page_scoped(*, user: User) -> list[Statement]:
+    return secondment_list_statements(user=user)
+
+
+@scenario(name="API secondments (masked)", url="/api/v1/secondments/", username=NATIONAL_ADMIN,
+          model="exchanges.Secondment")
+def secondment_list_api(*, user: User) -> list[Statement]:
+    return secondment_list_statements(user=user)
+
+
+def _year(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(YEAR FROM {column})::int"
+    return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+
+def figure_statements(*, pairing_ids: Sequence[int] | None) -> list[Statement]:
+    """The six aggregates behind the figures per pairing and year, each grouped by pairing and year: secondments
+    by direction (not planned ones), trainings held with their trainees by category, events by kind (an event of
+    two pairings counts for each), the agreements signed at events and their amount, replications that reached
+    "replicated" (the year of that change), expert engagements begun; then the pairings' names."""
+    def scope(column: str) -> tuple[str, tuple]:
+        if pairing_ids is None:
+            return "", ()
+        condition, params = _in(column, sorted(pairing_ids))
+        return f" AND {condition}", params
+
+    s_scope, s_params = scope("s.pairing_id")
+    t_scope, t_params = scope("t.pairing_id")
+    ep_scope, ep_params = scope("ep.pairing_id")
+    o_scope, o_params = scope("o.pairing_id")
+    r_scope, r_params = scope("r.pairing_id")
+    g_scope, g_params = scope("g.pairing_id")
+    statements = [
+        Statement(sql=f"""
+SELECT s.pairing_id, {_year('s.start')} AS y, s.direction, COUNT(*) FROM exchanges_secondment s
+WHERE s.status <> 'planned'{s_scope} GROUP BY s.pairing_id, y, s.direction ORDER BY s.pairing_id, y""", params=s_params),
+        Statement(sql=f"""
+SELECT t.pairing_id, {_year('t.start')} AS y, COUNT(*), SUM(t.leaders), SUM(t.managers), SUM(t.technical), SUM(t.total)
+FROM exchanges_training t WHERE t.status = 'held'{t_scope} GROUP BY t.pairing_id, y ORDER BY t.pairing_id, y""",
+                  params=t_params),
+        Statement(sql=f"""
+SELECT ep.pairing_id, {_year('ev.start')} AS y, ev.kind, COUNT(*) FROM events_event_pairings ep
+JOIN events_event ev ON ev.id = ep.event_id WHERE TRUE{ep_scope} GROUP BY ep.pairing_id, y, ev.kind
+ORDER BY ep.pairing_id, y""", params=ep_params),
+        Statement(sql=f"""
+SELECT o.pairing_id, {_year('ev.start')} AS y, SUM(o.agreements), COALESCE(SUM(o.amount), 0) FROM events_eventoutcome o
+JOIN events_event ev ON ev.id = o.event_id WHERE TRUE{o_scope} GROUP BY o.pairing_id, y ORDER BY o.pairing_id, y""",
+                  params=o_params),
+        Statement(sql=f"""
+SELECT r.pairing_id, {_year('c."on"')} AS y, COUNT(DISTINCT c.replication_id) FROM reforms_replicationstatuschange c
+JOIN reforms_replication r ON r.id = c.replication_id
+WHERE c.to_status = 'replicated' AND r.pairing_id IS NOT NULL{r_scope} GROUP BY r.pairing_id, y
+ORDER BY r.pairing_id, y""", params=r_params),
+        Statement(sql=f"""
+SELECT g.pairing_id, {_year('g.start')} AS y, COUNT(*) FROM talent_engagement g
+WHERE g.pairing_id IS NOT NULL{g_scope} GROUP BY g.pairing_id, y ORDER BY g.pairing_id, y""", params=g_params),
+    ]
+    where, params = ("", ()) if pairing_ids is None else (f"WHERE {_in('pr.id', sorted(pairing_ids))[0]}",
+                                                          tuple(sorted(pairing_ids)))
+    statements.append(Statement(sql=f"""
+SELECT pr.id, ne.name, ne.name_en, e.name, e.name_en FROM regions_pairing pr
+JOIN regions_region ne ON ne.code = pr.northeast_id LEFT JOIN regions_region e ON e.code = pr.east_id {where}""",
+                                params=params))
+    return statements
+
+
+@scenario(name="pairing's yearly figures (people and exchanges)", url="/work/exchange-figures/?pairing={pairing}",
+          username=NATIONAL_ADMIN, model="exchanges.Secondment", locate=library_pairing, checked=0, counted=False,
+          marker='data-pairing="{}"')
+def pairing_figures_page(*, user: User, pairing: int) -> list[Statement]:
+    """The figures of one pairing (辽宁–江苏), every year: the check is a row of its pairing on the page."""
+    return figure_statements(pairing_ids=[pairing])
+
+
+@scenario(name="pairing's yearly figures (people and exchanges; liaoning)",
+          url="/work/exchange-figures/?pairing={pairing}", username=LIAONING_COORDINATOR, model="exchanges.Secondment",
+          locate=library_pairing, checked=0, counted=False, marker='data-pairing="{}"')
+def pairing_figures_page_scoped(*, user: User, pairing: int) -> list[Statement]:
+    return figure_statements(pairing_ids=[pairing])
+
+
+@scenario(name="yearly figures of every pairing (people and exchanges)", url="/work/exchange-figures/",
+          username=NATIONAL_ADMIN, model="events.Event", checked=0, counted=False,
+          marker='data-pairing="{}"')
+def all_figures_page(*, user: User) -> list[Statement]:
+    return figure_statements(pairing_ids=None)

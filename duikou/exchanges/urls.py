@@ -18,4 +18,5 @@ urlpatterns = [
     path("trainings/<int:pk>/trainees/new/", views.TraineeCreateView.as_view(), name="trainee_create"),
     path("trainees/<int:pk>/edit/", views.TraineeUpdateView.as_view(), name="trainee_update"),
     path("trainees/<int:pk>/delete/", views.TraineeDeleteView.as_view(), name="trainee_delete"),
+    path("exchange-figures/", views.ExchangeFiguresView.as_view(), name="figures"),
 ]

@@ -3,15 +3,21 @@ those who may see them (``SecondmentQuerySet.may_see_names``) and records each s
 .xlsx export and a training's roster mask them unless the user may see them *and* asks (``?names=1``),
 which is recorded too."""
 
+import tempfile
+
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
-from duikou.core.exports import ExportColumn, XlsxExportMixin, field_column
+from duikou.core.exports import XLSX_MIME, ExportColumn, XlsxExportMixin, field_column, write_xlsx
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
+from duikou.regions.models import Pairing
 
 from . import services
 from .filtersets import SecondmentFilterSet, TrainingFilterSet
@@ -20,7 +26,9 @@ from .models import Secondment, Trainee, TraineeCategory, Training
 from .selectors import (
     LIST_RELATED,
     TRAINING_RELATED,
+    figures_pairing_ids,
     names_visible,
+    pairing_year_figures,
     personal_display,
     secondment_list,
     trainee_display,
@@ -291,3 +299,80 @@ class TraineeDeleteView(ServiceDeleteView):
 
     def perform_delete(self, obj):
         services.trainee_delete(user=self.request.user, trainee=obj)
+
+
+# --- figures per pairing and year ----------------------------------------------------------------------------
+
+def figure_columns() -> list[ExportColumn]:
+    """The columns of the figures table and its .xlsx export: one per measure, events by kind included."""
+    from duikou.events.models import EventKind
+
+    columns = [
+        ExportColumn(_("Pairing"), "pairing", width=22), ExportColumn(_("Year"), "year", width=8),
+        ExportColumn(_("Cadres seconded, northeast to east"), "ne_to_east", width=12),
+        ExportColumn(_("Cadres seconded, east to northeast"), "east_to_ne", width=12),
+        ExportColumn(_("Trainings held"), "trainings", width=10),
+        ExportColumn(_("Trainees: local government leaders"), "leaders", width=12),
+        ExportColumn(_("Trainees: enterprise managers"), "managers", width=12),
+        ExportColumn(_("Trainees: professional and technical staff"), "technical", width=12),
+        ExportColumn(_("Trainees in total"), "trainees", width=10),
+        ExportColumn(_("Events"), "events", width=8),
+    ]
+    columns += [ExportColumn(label, lambda figures, kind=kind: figures.events_by_kind.get(kind, 0), width=12)
+                for kind, label in EventKind.choices]
+    columns += [
+        ExportColumn(_("Agreements signed"), "agreements", width=10),
+        ExportColumn(_("Amount of agreements (10,000 yuan)"), "agreement_amount", width=14, number_format="#,##0.00"),
+        ExportColumn(_("Reform practices replicated"), "replicated", width=10),
+        ExportColumn(_("Expert engagements"), "engagements", width=10),
+    ]
+    return columns
+
+
+class ExchangeFiguresView(LoginRequiredMixin, TemplateView):
+    """People and exchanges per pairing and year, for the pairings the user may see; ``?pairing=`` and
+    ``?year=`` narrow it; ``?export=xlsx`` downloads it (recorded in the audit log)."""
+
+    template_name = "exchanges/figures.html"
+
+    def get(self, request, *args, **kwargs):
+        self.allowed = allowed = figures_pairing_ids(user=request.user)
+        self.pairing = None
+        pairing_ids = allowed
+        if request.GET.get("pairing"):
+            try:
+                wanted = int(request.GET["pairing"])
+            except ValueError:
+                raise Http404 from None
+            if allowed is not None and wanted not in allowed:
+                raise Http404
+            self.pairing = get_object_or_404(Pairing.objects.select_related("northeast", "east"), pk=wanted)
+            pairing_ids = [wanted]
+        self.year = request.GET.get("year", "")
+        years = {int(self.year)} if self.year.isdigit() else None
+        self.rows = pairing_year_figures(pairing_ids=pairing_ids, years=years)
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        title = _("People and exchanges by pairing and year")
+        target = tempfile.TemporaryFile(suffix=".xlsx")
+        count = write_xlsx(rows=self.rows, columns=figure_columns(), title=title, target=target)
+        target.seek(0)
+        audit_record(action=AuditAction.EXPORT, user=self.request.user, object_type="exchanges.figures",
+                     object_repr=str(title)[:255], changes={"format": [None, "xlsx"], "rows": [None, count],
+                                                            "query": [None, self.request.GET.urlencode()]})
+        return FileResponse(target, as_attachment=True, filename="exchange-figures.xlsx", content_type=XLSX_MIME)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query["export"] = "xlsx"
+        columns = figure_columns()
+        context.update(rows=[{"record": row, "values": [column.value(row) for column in columns]} for row in self.rows],
+                       headers=[column.header for column in columns], pairing=self.pairing, year=self.year,
+                       export_url=f"{self.request.path}?{query.urlencode()}",
+                       pairings=Pairing.objects.select_related("northeast", "east").filter(
+                           **({} if self.allowed is None else {"pk__in": self.allowed})))
+        return context

@@ -1,6 +1,7 @@
 """Issue #5's events in the browser: 黑龙江 records a 东北行 activity of 黑龙江–广东 (a first try ending before it
-starts is refused on the field), adds an agreement signed there on the event's page, finds it on its days in
-the month calendar and in its own calendar feed (fetched without a session, as a calendar client does);
+starts is refused on the field), adds an agreement signed there on the event's page, linked to the pairing's
+signed project in the project library, sees it counted in the pairing's yearly figures, finds it on its days
+in the month calendar and in its own calendar feed (fetched without a session, as a calendar client does);
 吉林 gets 404 on the event and finds it neither in its calendar nor in its feed."""
 
 from __future__ import annotations
@@ -56,11 +57,22 @@ def test_event_recorded_with_outcome_in_calendar_and_feed(page, session, browser
     form.locator("#id_title").fill("新材料合作协议（e2e）")
     form.locator("#id_agreements").fill("3")
     form.locator("#id_amount").fill("98000")
+    signed = option_values(page, "#outcome-form #id_project", lambda t: "黑龙江—广东新材料产业合作项目" in t)
+    assert len(signed) == 1, signed
+    form.locator("#id_project").select_option(signed[0])
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     expect(page.locator("#outcome-table")).to_contain_text("新材料合作协议（e2e）")
+    expect(page.locator("#outcome-table")).to_contain_text("黑龙江—广东新材料产业合作项目")
     expect(page.locator("#agreements-total")).to_have_text("3")
     shoot(page, screenshots_dir, "event-detail")
+
+    # Counted in the pairing's yearly figures (2027: this run's event is the only one of that year).
+    page.goto(f"/work/pairings/{pairing_id(page, HEILONGJIANG, GUANGDONG)}/")
+    figures = page.locator("#pairing-figures tr[data-year='2027']")
+    expect(figures.locator("[data-field='agreements']")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    expect(figures.locator("[data-field='events']")).not_to_have_text("0")
+    shoot(page, screenshots_dir, "pairing-exchange-figures")
 
     page.goto("/work/events/calendar/?month=2027-03")
     for day in ("2027-03-10", "2027-03-11", "2027-03-12"):

@@ -74,3 +74,56 @@ def test_secondment_recorded_seen_by_both_sides_and_the_centre_and_audited(page,
     for username in ("heilongjiang", "guangdong", "ndrc", "cod"):
         expect(table).to_contain_text(username)
     expect(table).not_to_contain_text(name)
+
+
+TRAINING_URL = re.compile(r"/work/trainings/(\d+)/$")
+
+
+def test_training_recorded_with_counts_and_a_protected_roster(page, session, browser_errors, screenshots_dir):
+    """黑龙江 records a training in 广东 (counts that do not add up are refused on the total), names a trainee;
+    广东 sees the roster masked until it asks; 吉林 gets 404."""
+    title = unique("黑龙江干部赴广东培训班")
+    trainee = unique("测试学员")
+    session.login("heilongjiang")
+    page.goto("/work/trainings/new/")
+    page.select_option("#id_pairing", pairing_id(page, HEILONGJIANG, GUANGDONG))
+    page.fill("#id_title", title)
+    page.fill("#id_host_institution", "中山大学")
+    page.fill("#id_place", "广州")
+    page.fill("#id_start", "2027-04-12")
+    page.fill("#id_end", "2027-04-18")
+    page.select_option("#id_status", "planned")
+    page.fill("#id_leaders", "20")
+    page.fill("#id_managers", "15")
+    page.fill("#id_technical", "5")
+    page.fill("#id_total", "41")
+    submit_form(page)
+    expect(page.locator("#id_total.is-invalid")).to_have_count(1)
+    page.fill("#id_total", "40")
+    submit_form(page)
+    expect_no_errors_on_form(page)
+    match = TRAINING_URL.search(page.url)
+    assert match, f"saving the training did not lead to its page: {page.url}"
+    url = page.url
+    expect(page.locator("#trainee-total")).to_have_text("40")
+
+    page.locator("#add-trainee").click()
+    page.fill("#id_person_name", trainee)
+    page.select_option("#id_sex", "female")
+    page.select_option("#id_category", "leaders")
+    page.fill("#id_organisation_name", "哈尔滨市发展和改革委员会")
+    page.fill("#id_post", "副主任（e2e）")
+    submit_form(page)
+    expect_no_errors_on_form(page)
+    expect(page.locator("#roster-table")).not_to_contain_text(trainee)
+
+    session.login_as("guangdong")
+    page.goto(url)
+    expect(page.locator("#roster-table")).not_to_contain_text(trainee)
+    page.locator("#toggle-names").click()
+    expect(page.locator("#roster-table")).to_contain_text(trainee)
+    shoot(page, screenshots_dir, "training-detail")
+
+    session.login_as("jilin")
+    browser_errors.allow(url)
+    assert page.goto(url).status == 404
