@@ -208,3 +208,24 @@ class ScopeMatrix:
             else:
                 expected = 404
             assert response.status_code == expected, (persona, "page edit", key, response.status_code)
+
+
+def anonymous_api_answers(client) -> dict[str, str]:
+    """Every list endpoint of the OpenAPI schema (the whole API) fetched without logging in: the text of each
+    one that answers (200); those that ask for a login (401, 403) are left out, and any other answer fails.
+    For the tests that no personal data reaches an anonymous client."""
+    from django.core.cache import cache
+    from drf_spectacular.generators import SchemaGenerator
+
+    cache.clear()  # the anonymous throttle counts in the cache
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    paths = [path for path, ops in schema["paths"].items() if "get" in ops and "{" not in path]
+    assert len(paths) > 10, paths
+    answers = {}
+    for path in paths:
+        response = client.get(path)
+        if response.status_code in (401, 403):
+            continue
+        assert response.status_code == 200, (path, response.status_code)
+        answers[path] = response.content.decode()
+    return answers
