@@ -366,12 +366,25 @@ class ExchangeFiguresView(LoginRequiredMixin, TemplateView):
         return FileResponse(target, as_attachment=True, filename="exchange-figures.xlsx", content_type=XLSX_MIME)
 
     def get_context_data(self, **kwargs):
+        from duikou.events.models import EventKind
+
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query["export"] = "xlsx"
-        columns = figure_columns()
-        context.update(rows=[{"record": row, "values": [column.value(row) for column in columns]} for row in self.rows],
-                       headers=[column.header for column in columns], pairing=self.pairing, year=self.year,
+        measures = figure_columns()[2:]  # after the pairing and the year
+        blocks = []
+        for figures in self.rows:  # ordered by pairing, newest year first
+            if not blocks or blocks[-1]["pairing"].pk != figures.pairing_id:
+                blocks.append({"pairing": figures.pairing, "years": [], "columns": []})
+            blocks[-1]["years"].append(figures.year)
+            blocks[-1]["columns"].append(figures)
+        kinds = {str(label) for _, label in EventKind.choices}
+        for block in blocks:
+            block["measures"] = [
+                {"label": column.header, "values": [column.value(f) for f in block["columns"]],
+                 "by_kind": str(column.header) in kinds, "amount": column.accessor == "agreement_amount"}
+                for column in measures]
+        context.update(blocks=blocks, pairing=self.pairing, year=self.year,
                        export_url=f"{self.request.path}?{query.urlencode()}",
                        pairings=Pairing.objects.select_related("northeast", "east").filter(
                            **({} if self.allowed is None else {"pk__in": self.allowed})))
