@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duikou.accounts.models import Organisation
 from duikou.core.models import BaseModel
@@ -149,7 +150,7 @@ class Engagement(BaseModel):
 
     class Status(models.TextChoices):
         AGREED = "agreed", _("Agreed")
-        ONGOING = "ongoing", _("Ongoing")
+        ONGOING = "ongoing", pgettext_lazy("engagement", "Ongoing")
         COMPLETED = "completed", _("Completed")
 
     expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT,
