@@ -5,6 +5,7 @@ from django.urls import include, path
 from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
+from duikou.evaluation.api import views as evaluation_api
 from duikou.events.api import views as events_api
 from duikou.exchanges.api import views as exchanges_api
 from duikou.funding.api import views as funding_api
@@ -16,6 +17,7 @@ from duikou.projects.api import views as projects_api
 from duikou.reforms.api import views as reforms_api
 from duikou.regions.api import views as regions_api
 from duikou.search.api import views as search_api
+from duikou.supervision.api import views as supervision_api
 from duikou.talent.api import views as talent_api
 
 
@@ -62,7 +64,13 @@ router.register("trainings", exchanges_api.TrainingViewSet, basename="training")
 router.register("trainees", exchanges_api.TraineeViewSet, basename="trainee")
 router.register("events", events_api.EventViewSet, basename="event")
 router.register("event-outcomes", events_api.EventOutcomeViewSet, basename="eventoutcome")
+router.register("frameworks", evaluation_api.FrameworkViewSet, basename="framework")
+router.register("framework-dimensions", evaluation_api.DimensionViewSet, basename="frameworkdimension")
+router.register("framework-indicators", evaluation_api.IndicatorViewSet, basename="frameworkindicator")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register("supervision-items", supervision_api.SupervisionItemViewSet, basename="supervisionitem")
+router.register("supervision-nodes", supervision_api.SupervisionNodeViewSet, basename="supervisionnode")
+router.register("rectifications", supervision_api.RectificationViewSet, basename="rectification")
 
 app_name = "api"
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "duikou.events",
     "duikou.talent",
     "duikou.reforms",
+    "duikou.supervision",
+    "duikou.evaluation",
     "duikou.portal",
 ]
 
@@ -225,6 +227,8 @@ SPECTACULAR_SETTINGS = {
         "CoordinationRequestKindEnum": "duikou.projects.models.CoordinationRequest.Kind",
         "ImportBatchKindEnum": "duikou.imports.models.ImportBatch.Kind",
         "ImportBatchStatusEnum": "duikou.imports.models.ImportBatch.Status",
+        "FrameworkIndicatorSourceEnum": "duikou.evaluation.models.Indicator.Source",
+        "FrameworkIndicatorDirectionEnum": "duikou.evaluation.models.Indicator.Direction",
     },
 }
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("work/", include("duikou.events.urls")),
     path("work/", include("duikou.talent.urls")),
     path("work/", include("duikou.reforms.urls")),
+    path("work/", include("duikou.supervision.urls")),
+    path("work/", include("duikou.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("duikou.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -18,6 +18,10 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue")
         REQUEST_RAISED = "request_raised", _("Coordination requested")
         REQUEST_ANSWERED = "request_answered", _("Request answered")
+        URGED = "urged", _("Urging notice (催办)")
+        RECTIFICATION_ISSUED = "rectification_issued", _("Rectification required")
+        RECTIFICATION_ANSWERED = "rectification_answered", _("Rectification answered")
+        RECTIFICATION_SENT_BACK = "rectification_sent_back", _("Rectification sent back")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
                                   related_name="notifications")

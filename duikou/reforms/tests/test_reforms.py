@@ -6,12 +6,11 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from duikou.accounts.models import User
 from duikou.core.models import AuditAction, AuditEntry

@@ -8,11 +8,11 @@ import io
 import json
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from duikou.accounts.models import RoleGrant
 from duikou.core.models import AuditAction, AuditEntry

@@ -1,0 +1,153 @@
+"""Reads for indicator frameworks: the list (with indicator counts and weight totals in the same query), a
+framework's dimensions and indicators grouped, and the preview that computes every computed indicator for all
+pairings over a period (not stored: an evaluation round stores its scores)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Prefetch, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from duikou.regions.models import Pairing
+
+from . import scoring
+from .indicators import REGISTRY
+from .models import WEIGHT_TOTAL, Framework, Indicator
+
+
+def framework_list(*, user, queryset=None):
+    queryset = Framework.objects.all() if queryset is None else queryset
+    weights = DecimalField(max_digits=7, decimal_places=2)
+    return (
+        queryset.for_user(user, "view")
+        .annotate(
+            indicator_count=Count("indicators"),
+            weight_sum=Coalesce(Sum("indicators__weight"), Value(Decimal("0")), output_field=weights),
+        )
+        .order_by("code", "-version_number")
+    )
+
+
+@dataclass
+class DimensionBlock:
+    dimension: object
+    indicators: list
+    weight: Decimal
+
+
+@dataclass
+class FrameworkOutline:
+    framework: Framework
+    blocks: list[DimensionBlock]
+    total: Decimal
+
+    @property
+    def complete(self) -> bool:
+        return self.total == WEIGHT_TOTAL
+
+    @property
+    def indicators(self) -> list:
+        return [indicator for block in self.blocks for indicator in block.indicators]
+
+
+def framework_outline(*, framework: Framework) -> FrameworkOutline:
+    """The dimensions in order, each with its indicators and their weight; the framework's total weight.
+    Two queries."""
+    dimensions = framework.dimensions.order_by("order", "id").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
+    )
+    blocks = []
+    for dimension in dimensions:
+        indicators = list(dimension.indicators.all())
+        blocks.append(
+            DimensionBlock(
+                dimension=dimension,
+                indicators=indicators,
+                weight=sum((i.weight for i in indicators), Decimal("0")),
+            )
+        )
+    return FrameworkOutline(
+        framework=framework, blocks=blocks, total=sum((b.weight for b in blocks), Decimal("0"))
+    )
+
+
+def last_calendar_year(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
+
+
+def preview_pairings():
+    """The pairings a preview covers: every formal pairing (both sides known)."""
+    return Pairing.objects.filter(status=Pairing.Status.FORMAL, east__isnull=False).select_related(
+        "northeast", "east"
+    )
+
+
+@dataclass
+class PreviewColumn:
+    indicator: Indicator
+    computed: bool
+    scores: dict = field(default_factory=dict)  # pairing id -> scoring.Score
+
+
+@dataclass
+class PreviewRow:
+    pairing: Pairing
+    cells: list  # scoring.Score | None, in the order of the columns
+    total: Decimal
+
+
+@dataclass
+class Preview:
+    framework: Framework
+    start: datetime.date
+    end: datetime.date
+    columns: list[PreviewColumn]
+    rows: list[PreviewRow]
+
+    @property
+    def computed_weight(self) -> Decimal:
+        return sum((c.indicator.weight for c in self.columns if c.computed), Decimal("0"))
+
+
+def indicator_raw(*, indicator: Indicator, pairing_ids, start, end) -> dict:
+    """The raw values of one computed indicator for the pairings, keyed (pairing id, side): one query.
+    A per-side query used by an indicator of the whole pairing adds up the sides."""
+    query = REGISTRY[indicator.query]
+    raw = query.compute(pairing_ids=pairing_ids, start=start, end=end)
+    return scoring.pairing_raw(raw, per_side=indicator.per_side)
+
+
+def framework_preview(
+    *, framework: Framework, start: datetime.date, end: datetime.date, pairings=None
+) -> Preview:
+    """Every computed indicator of the framework for every pairing over ``start``–``end``: raw, normalised and
+    weighted values and the total per pairing, ranked by total. One query per computed indicator (plus the
+    framework's indicators and the pairings): the count does not grow with the pairings. Entered indicators
+    have no value before a round collects them: they are shown, and count 0."""
+    pairings = list(preview_pairings() if pairings is None else pairings)
+    pairing_ids = [p.pk for p in pairings]
+    columns = []
+    for indicator in framework.indicators.select_related("dimension").order_by(
+        "dimension__order", "dimension_id", "order", "id"
+    ):
+        computed = indicator.source == Indicator.Source.COMPUTED and indicator.query in REGISTRY
+        column = PreviewColumn(indicator=indicator, computed=computed)
+        if computed:
+            raw = indicator_raw(indicator=indicator, pairing_ids=pairing_ids, start=start, end=end)
+            column.scores = scoring.score_indicator(raw, indicator)
+        columns.append(column)
+    rows = []
+    for pairing in pairings:
+        cells = [column.scores.get(pairing.pk) if column.computed else None for column in columns]
+        rows.append(
+            PreviewRow(
+                pairing=pairing, cells=cells, total=scoring.total(c.weighted for c in cells if c is not None)
+            )
+        )
+    rows.sort(key=lambda row: (-row.total, str(row.pairing)))
+    return Preview(framework=framework, start=start, end=end, columns=columns, rows=rows)
