@@ -22,6 +22,7 @@ from duikou.core.services import (
     snapshot,
 )
 from duikou.projects.models import Project
+from duikou.search.services import search_index_remove, search_index_update
 
 from .models import Event, EventFeedToken, EventOutcome, new_feed_key
 
@@ -86,6 +87,7 @@ def event_create(*, user, data: dict) -> Event:
     event.organisations.set(organisations)
     del event.candidate_pairing_ids
     audit_record(action=AuditAction.CREATE, user=user, instance=event, changes=diff({}, snapshot(event)))
+    search_index_update(instance=event)
     return event
 
 
@@ -125,7 +127,9 @@ def event_update(*, user, event: Event, data: dict, expected_version: int | None
     )
     if errors:
         raise ValidationError(errors)
-    return instance_update(instance=current, user=user, data=data, expected_version=expected_version)
+    updated = instance_update(instance=current, user=user, data=data, expected_version=expected_version)
+    search_index_update(instance=updated)
+    return updated
 
 
 @transaction.atomic
@@ -143,6 +147,7 @@ def event_delete(*, user, event: Event) -> None:
         )
     for outcome in outcomes:
         instance_delete(instance=outcome, user=user)
+    search_index_remove(instance=event)  # undone with the transaction if the delete is refused
     instance_delete(instance=event, user=user)
 
 

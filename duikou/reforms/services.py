@@ -21,6 +21,7 @@ from duikou.core.services import (
     instance_update,
     snapshot,
 )
+from duikou.search.services import search_index_remove, search_index_update
 
 from .models import ReformPractice, Replication, ReplicationStatus, ReplicationStatusChange
 
@@ -29,7 +30,9 @@ from .models import ReformPractice, Replication, ReplicationStatus, ReplicationS
 
 @transaction.atomic
 def practice_create(*, user, data: dict) -> ReformPractice:
-    return instance_create(model=ReformPractice, user=user, data=data)
+    practice = instance_create(model=ReformPractice, user=user, data=data)
+    search_index_update(instance=practice)
+    return practice
 
 
 @transaction.atomic
@@ -46,7 +49,9 @@ def practice_update(
                 )
             }
         )
-    return instance_update(instance=practice, user=user, data=data, expected_version=expected_version)
+    updated = instance_update(instance=practice, user=user, data=data, expected_version=expected_version)
+    search_index_update(instance=updated)
+    return updated
 
 
 @transaction.atomic
@@ -56,6 +61,7 @@ def practice_delete(*, user, practice: ReformPractice) -> None:
         raise ValidationError(
             _("Replications of this practice are recorded: it cannot be deleted while they exist.")
         )
+    search_index_remove(instance=practice)
     instance_delete(instance=practice, user=user)
 
 

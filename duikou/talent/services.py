@@ -10,13 +10,16 @@ from django.utils.translation import gettext as _
 
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record, instance_create, instance_delete, instance_update
+from duikou.search.services import search_index_remove, search_index_update
 
 from .models import Engagement, Expert
 
 
 @transaction.atomic
 def expert_create(*, user, data: dict) -> Expert:
-    return instance_create(model=Expert, user=user, data=data)
+    expert = instance_create(model=Expert, user=user, data=data)
+    search_index_update(instance=expert)
+    return expert
 
 
 @transaction.atomic
@@ -29,11 +32,14 @@ def expert_update(*, user, expert: Expert, data: dict, expected_version: int | N
     if had_consent and consent_cleared:
         # The consent is withdrawn: the profile stops being public in this very save.
         data["public_profile"] = False
-    return instance_update(instance=current, user=user, data=data, expected_version=expected_version)
+    updated = instance_update(instance=current, user=user, data=data, expected_version=expected_version)
+    search_index_update(instance=updated)
+    return updated
 
 
 @transaction.atomic
 def expert_delete(*, user, expert: Expert) -> None:
+    search_index_remove(instance=expert)  # undone with the transaction if the delete is refused
     instance_delete(instance=expert, user=user)
 
 
