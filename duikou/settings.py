@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "EvaluationSideEnum": "duikou.evaluation.models.Side",
         "PlanKindEnum": "duikou.plans.models.PlanKind",
         "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
         "ProjectStageEnum": "duikou.projects.models.Stage",

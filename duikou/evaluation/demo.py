@@ -211,7 +211,12 @@ def load(*, stdout):
         return
     if Framework.objects.filter(code=CODE).exists():
         stdout.write(f"  evaluation: {Framework.objects.filter(code=CODE).count()} framework versions (kept)")
-        return
+    else:
+        load_framework(user=user, stdout=stdout)
+    load_round(user=user, stdout=stdout)
+
+
+def load_framework(*, user, stdout):
     framework = services.framework_create(
         user=user,
         data={
@@ -248,3 +253,144 @@ def load(*, stdout):
     framework = services.framework_publish(user=user, framework=framework)
     services.framework_new_version(user=user, framework=framework)
     stdout.write("  evaluation: demo framework version 1 (published) and version 2 (draft)")
+
+
+# --- the 2026 evaluation round --------------------------------------------------------------------------------
+
+ROUND_NAME = "2026年度对口合作成效评估（演示）"
+# the seven founding pairings with demo accounts: (northeast, east, northeast account, east account)
+FOUNDING = [
+    ("210000", "320000", "liaoning", "jiangsu"),
+    ("220000", "330000", "jilin", "zhejiang"),
+    ("230000", "440000", "heilongjiang", "guangdong"),
+    ("210100", "110000", "shenyang", "beijing"),
+    ("210200", "310000", "dalian", "shanghai"),
+    ("220100", "120000", "changchun", "tianjin"),
+    ("230100", "440300", "harbin", "shenzhen"),
+]
+LATE = ("220100", "120000")  # 长春–天津: its self-assessment is not confirmed by the east side in time
+
+
+def load_round(*, user, stdout):
+    """A 2026 round on version 1 over the seven founding pairings: self-assessments entered and confirmed by
+    both sides for all but one, computed with an override reason for that one, the best pairing commended, the
+    last one given a rectification requirement of two items, published with scores and ranks."""
+    import datetime
+
+    from duikou.regions.models import Pairing
+
+    from . import rounds
+    from .models import EvaluationRound, PairingResult, SelfAssessment
+
+    if EvaluationRound.objects.filter(name=ROUND_NAME).exists():
+        stdout.write("  evaluation: the 2026 round (kept)")
+        return
+    framework = Framework.objects.filter(code=CODE, version_number=1).first()
+    accounts = {u.username: u for u in User.objects.filter(username__in=[a for r in FOUNDING for a in r[2:]])}
+    pairings = []
+    for ne, east, *_names in FOUNDING:
+        found = Pairing.objects.filter(northeast_id=ne, east_id=east).first()
+        if found is not None:
+            pairings.append(found)
+    if framework is None or not pairings:
+        return
+    with transaction.atomic():
+        round_ = rounds.round_create(
+            user=user,
+            data={
+                "name": ROUND_NAME,
+                "period_start": datetime.date(2026, 1, 1),
+                "period_end": datetime.date(2026, 12, 31),
+                "framework": framework,
+            },
+            pairings=pairings,
+        )
+        entered = rounds.entry_keys(rounds.entered_indicators(framework))
+        sides = {(ne, east): (accounts.get(a), accounts.get(b)) for ne, east, a, b in FOUNDING}
+        for number, pairing in enumerate(pairings):
+            northeast_user, east_user = sides[(pairing.northeast_id, pairing.east_id)]
+            if northeast_user is None or east_user is None:
+                continue
+            assessment = SelfAssessment.objects.get(round=round_, pairing=pairing)
+            values = [
+                {
+                    "indicator": indicator,
+                    "side": side,
+                    "value": Decimal(1 + (number * 3 + position) % 4),
+                    "evidence": f"{pairing}2026年度联席会议纪要及工作简报（演示）",
+                }
+                for position, (indicator, side) in enumerate(entered)
+            ]
+            assessment = rounds.self_assessment_update(
+                user=northeast_user,
+                assessment=assessment,
+                narrative=f"{pairing}2026年对口合作自评：机制运行顺畅，重点项目有序推进（演示）。",
+                values=values,
+                revision=assessment.revision,
+            )
+            confirmers = (
+                [northeast_user]
+                if (pairing.northeast_id, pairing.east_id) == LATE
+                else [
+                    northeast_user,
+                    east_user,
+                ]
+            )
+            for confirmer in confirmers:
+                assessment = rounds.self_assessment_confirm(
+                    user=confirmer, assessment=assessment, revision=assessment.revision
+                )
+        round_ = rounds.round_compute(
+            user=user,
+            round_=round_,
+            override_reason="长春市—天津市自评报告逾期未经天津市确认，按已录入数据先行计算（演示）。",
+        )
+        results = list(
+            PairingResult.objects.filter(round=round_)
+            .select_related("pairing")
+            .order_by("rank", "pairing_id")
+        )
+        best, last = results[0].pairing, results[-1].pairing
+        for result in results:
+            pairing = result.pairing
+            if pairing == best:
+                rounds.outcome_decide(
+                    user=user,
+                    round_=round_,
+                    pairing=pairing,
+                    kind="commendation",
+                    assessment="合作机制健全，项目投资和园区共建成效突出，予以通报表扬（演示）。",
+                )
+            elif pairing == last:
+                rounds.outcome_decide(
+                    user=user,
+                    round_=round_,
+                    pairing=pairing,
+                    kind="rectification",
+                    assessment="合作进展相对缓慢，重点任务完成率偏低，要求限期整改（演示）。",
+                    rectification={"title": f"{pairing}对口合作整改要求（2026年度评估，演示）"},
+                    items=[
+                        {
+                            "title": "加快重点合作项目落地",
+                            "requirement_text": "梳理在谈项目清单，明确责任单位和时间节点（演示）。",
+                            "responsible_region": pairing.northeast,
+                            "deadline": datetime.date(2027, 6, 30),
+                        },
+                        {
+                            "title": "补齐干部交流短板",
+                            "requirement_text": "年内选派挂职干部不少于2名（演示）。",
+                            "responsible_region": pairing.east,
+                            "deadline": datetime.date(2027, 6, 30),
+                        },
+                    ],
+                )
+            else:
+                rounds.outcome_decide(
+                    user=user,
+                    round_=round_,
+                    pairing=pairing,
+                    kind="none",
+                    assessment="合作总体平稳推进，各项工作按计划开展（演示）。",
+                )
+        rounds.round_publish(user=user, round_=round_, publish_scores=True, publish_ranks=True)
+    stdout.write(f"  evaluation: the 2026 round over {len(pairings)} pairings, computed and published")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.core.filtersets import SearchFilterSet
 
-from .models import Dimension, Framework, Indicator
+from .models import Dimension, EvaluationRound, Framework, Indicator
 
 
 class FrameworkFilterSet(SearchFilterSet):
@@ -32,3 +32,12 @@ class IndicatorFilterSet(django_filters.FilterSet):
     class Meta:
         model = Indicator
         fields = ["framework", "dimension", "source"]
+
+
+class RoundFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=EvaluationRound.Status.choices)
+
+    class Meta:
+        model = EvaluationRound
+        fields = ["q", "status"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from duikou.core.forms import ServiceModelForm
 
 from .indicators import query_choices
-from .models import Dimension, Framework, Indicator
+from .models import Dimension, EvaluationRound, Framework, Indicator, PairingOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -74,3 +74,101 @@ class PreviewForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period ends before it starts: correct the dates."))
         return data
+
+
+# --- evaluation rounds ---------------------------------------------------------------------------------------
+
+
+class RoundForm(ServiceModelForm):
+    """A new round: name, period, a published framework version and the pairings (default: every formal pairing
+    with both sides)."""
+
+    class Meta:
+        model = EvaluationRound
+        fields = ["name", "period_start", "period_end", "framework", "pairings"]
+        widgets = {"period_start": DATE, "period_end": DATE, "pairings": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        from .rounds import default_pairings
+
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.filter(status=Framework.Status.PUBLISHED)
+        self.fields["pairings"].queryset = default_pairings().select_related("northeast", "east")
+        self.fields["pairings"].help_text = _("Leave all unticked to evaluate every formal pairing.")
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("pairings", list(default_pairings().values_list("pk", flat=True)))
+
+
+class ComputeForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Override reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when some self-assessments are not confirmed by both sides: why the office goes ahead."
+        ),
+    )
+
+
+class PublishForm(forms.Form):
+    publish_scores = forms.BooleanField(
+        label=EvaluationRound._meta.get_field("publish_scores").verbose_name, required=False
+    )
+    publish_ranks = forms.BooleanField(
+        label=EvaluationRound._meta.get_field("publish_ranks").verbose_name, required=False
+    )
+    publish_all = forms.BooleanField(
+        label=EvaluationRound._meta.get_field("publish_all").verbose_name, required=False
+    )
+
+
+class OutcomeForm(forms.Form):
+    """A pairing's outcome; for a rectification, up to three items (title, what to rectify, responsible side,
+    deadline); items left without a title are ignored."""
+
+    ITEMS = 3
+
+    kind = forms.ChoiceField(label=_("Outcome"), choices=PairingOutcome.Kind.choices)
+    assessment = forms.CharField(label=_("Qualitative assessment"), widget=forms.Textarea(attrs={"rows": 4}))
+    rectification_title = forms.CharField(label=_("Title of the rectification requirement"), required=False)
+
+    def __init__(self, *args, pairing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pairing = pairing
+        sides = (
+            [(pairing.northeast_id, pairing.northeast), (pairing.east_id, pairing.east)] if pairing else []
+        )
+        for n in range(1, self.ITEMS + 1):
+            self.fields[f"item{n}_title"] = forms.CharField(
+                label=_("Item %(n)s: title") % {"n": n}, required=False
+            )
+            self.fields[f"item{n}_text"] = forms.CharField(
+                label=_("Item %(n)s: what must be rectified") % {"n": n}, required=False
+            )
+            self.fields[f"item{n}_side"] = forms.ChoiceField(
+                label=_("Item %(n)s: responsible side") % {"n": n},
+                choices=[("", "—")] + sides,
+                required=False,
+            )
+            self.fields[f"item{n}_deadline"] = forms.DateField(
+                label=_("Item %(n)s: deadline") % {"n": n}, required=False, widget=DATE
+            )
+
+    def items(self) -> list[dict]:
+        from duikou.regions.models import Region
+
+        items = []
+        for n in range(1, self.ITEMS + 1):
+            title = self.cleaned_data.get(f"item{n}_title")
+            if not title:
+                continue
+            side = self.cleaned_data.get(f"item{n}_side")
+            items.append(
+                {
+                    "title": title,
+                    "requirement_text": self.cleaned_data.get(f"item{n}_text") or "",
+                    "responsible_region": Region.objects.filter(pk=side).first() if side else None,
+                    "deadline": self.cleaned_data.get(f"item{n}_deadline"),
+                }
+            )
+        return items

@@ -5,7 +5,7 @@ This module holds the versioned indicator frameworks (评估指标体系): a fra
 has weighted indicators. An indicator is either computed from the platform's records by a registered query
 (``duikou.evaluation.indicators``) or entered by the region with evidence. A framework is edited as a draft,
 published once its weights add up to 100, and then frozen: a change is made on a new version, copied from it
-(``services.framework_new_version``). Evaluation rounds (a later slice) refer to one frozen version."""
+(``services.framework_new_version``). Evaluation rounds (``rounds.py`` models below) refer to one frozen version."""
 
 from __future__ import annotations
 
@@ -21,7 +21,17 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.core.models import BaseModel
 
-from .querysets import DimensionQuerySet, FrameworkQuerySet, IndicatorQuerySet
+from .querysets import (
+    DimensionQuerySet,
+    EnteredValueQuerySet,
+    FrameworkQuerySet,
+    IndicatorQuerySet,
+    IndicatorScoreQuerySet,
+    PairingOutcomeQuerySet,
+    PairingResultQuerySet,
+    RoundQuerySet,
+    SelfAssessmentQuerySet,
+)
 
 WEIGHT_TOTAL = Decimal("100")
 
@@ -94,9 +104,11 @@ class Framework(BaseModel):
 
     @property
     def is_frozen(self) -> bool:
-        """May this version no longer change? Published and retired versions are frozen (the rounds slice adds:
-        a version used by a round). Keep in step with ``FrameworkQuerySet.unfrozen``."""
-        return self.status != self.Status.DRAFT
+        """May this version no longer change? Published and retired versions are frozen, and so is a version
+        used by an evaluation round. Keep in step with ``FrameworkQuerySet.unfrozen``."""
+        if self.status != self.Status.DRAFT:
+            return True
+        return bool(self.pk) and self.rounds.exists()
 
     @property
     def is_draft(self) -> bool:
@@ -280,3 +292,366 @@ class Indicator(BaseModel):
                 errors["target_value"] = _("Enter a target value above zero.")
         if errors:
             raise ValidationError(errors)
+
+
+# --- evaluation rounds ---------------------------------------------------------------------------------------
+
+
+class EvaluationRound(BaseModel):
+    """An evaluation round (评估轮次): a period, one frozen framework version and the pairings evaluated. It
+    opens with each pairing's self-assessment, is scored by the NDRC office (``services.round_compute``),
+    gets its outcomes, is published (as far as the office chooses) and closed; a closed round's scores are
+    re-derived from the raw values stored on them, never from the live records again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for self-assessment")
+        SCORED = "scored", _("Scored")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("framework"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        help_text=_("A published framework version; using it in a round freezes it for good."),
+    )
+    pairings = models.ManyToManyField(
+        "regions.Pairing", verbose_name=_("pairings"), related_name="evaluation_rounds", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    publish_scores = models.BooleanField(
+        _("publish each pairing's own scores"),
+        default=False,
+        help_text=_("Each pairing sees its own scores and their breakdown."),
+    )
+    publish_ranks = models.BooleanField(
+        _("publish rank positions"), default=False, help_text=_("Each pairing sees its own rank position.")
+    )
+    publish_all = models.BooleanField(
+        _("publish the full table"), default=False, help_text=_("Every pairing sees every pairing's results.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True, editable=False)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("computed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    override_reason = models.TextField(_("override reason"), blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+        ordering = ["-period_start", "-id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evaluation:round_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period ends before it starts: enter an end on or after the start.")
+        if self.framework_id and not self.pk and self.framework.status != Framework.Status.PUBLISHED:
+            errors["framework"] = _(
+                "%(framework)s is %(status)s: a round uses a published framework version."
+            ) % {"framework": self.framework, "status": self.framework.get_status_display().lower()}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_scored(self) -> bool:
+        return self.status != self.Status.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.CLOSED)
+
+
+class SelfAssessment(BaseModel):
+    """A pairing's self-assessment (自评) for a round: a narrative and the values of the framework's entered
+    indicators, each with its evidence. Both sides' coordinators confirm the same revision (as with plans);
+    any change raises the revision, which clears the confirmations."""
+
+    round = models.ForeignKey(
+        EvaluationRound,
+        verbose_name=_("evaluation round"),
+        on_delete=models.CASCADE,
+        related_name="self_assessments",
+    )
+    pairing = models.ForeignKey(
+        "regions.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="+"
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    northeast_confirmed_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    northeast_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    northeast_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    east_confirmed_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    east_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    east_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        ordering = ["round_id", "pairing_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "pairing"],
+                name="evaluation_one_self_assessment",
+                violation_error_message=_("This pairing already has a self-assessment in the round."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Self-assessment of %(pairing)s, %(round)s") % {"pairing": self.pairing, "round": self.round}
+
+    def get_absolute_url(self):
+        return reverse("evaluation:self_assessment", args=[self.pk])
+
+    @property
+    def northeast_confirmed(self) -> bool:
+        return self.northeast_confirmed_revision == self.revision
+
+    @property
+    def east_confirmed(self) -> bool:
+        return self.east_confirmed_revision == self.revision
+
+    @property
+    def submitted(self) -> bool:
+        return self.northeast_confirmed and self.east_confirmed
+
+
+class Side(models.TextChoices):
+    NORTHEAST = "northeast", _("Northeast side")
+    EAST = "east", _("East side")
+
+
+class EnteredValue(BaseModel):
+    """The value of an entered indicator in a self-assessment (for one side of a per-side indicator), with
+    the evidence it rests on."""
+
+    assessment = models.ForeignKey(
+        SelfAssessment, verbose_name=_("self-assessment"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=16,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"), _("Enter a value of 0 or more."))],
+    )
+    evidence = models.TextField(
+        _("evidence"), help_text=_("Documents, figures or visits the value rests on.")
+    )
+
+    objects = EnteredValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entered value")
+        verbose_name_plural = _("entered values")
+        ordering = ["assessment_id", "indicator__order", "indicator_id", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "side"],
+                name="evaluation_one_entered_value",
+                violation_error_message=_("This indicator already has a value in the self-assessment."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.get_side_display() or ''}".strip()
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url()
+
+    def clean(self):
+        errors = {}
+        if self.indicator_id and self.assessment_id:
+            indicator = self.indicator
+            if indicator.framework_id != self.assessment.round.framework_id:
+                errors["indicator"] = _("Choose an indicator of the round's framework.")
+            elif indicator.source != Indicator.Source.ENTERED:
+                errors["indicator"] = _(
+                    "%(indicator)s is computed from the platform's records: it is not entered."
+                ) % {"indicator": indicator}
+            elif indicator.per_side and not self.side:
+                errors["side"] = _("%(indicator)s is counted per side: choose the side.") % {
+                    "indicator": indicator
+                }
+            elif not indicator.per_side and self.side:
+                errors["side"] = _("%(indicator)s counts the pairing as a whole: leave the side empty.") % {
+                    "indicator": indicator
+                }
+        if not (self.evidence or "").strip():
+            errors["evidence"] = _("State the evidence the value rests on.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorScore(BaseModel):
+    """One indicator's score for one pairing in a round (``side`` empty), or for one side of a per-side
+    indicator: the raw value (stored: a closed round is re-scored from it), the normalised value (0–100),
+    the weighted contribution and the records it was computed from (``trace``: [model label, pk] pairs, or
+    the self-assessment's entered value)."""
+
+    round = models.ForeignKey(
+        EvaluationRound, verbose_name=_("evaluation round"), on_delete=models.CASCADE, related_name="scores"
+    )
+    pairing = models.ForeignKey(
+        "regions.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="scores"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)
+    raw = models.DecimalField(_("raw value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    normalised = models.DecimalField(_("normalised value"), max_digits=6, decimal_places=2)
+    weighted = models.DecimalField(_("weighted contribution"), max_digits=6, decimal_places=2)
+    missing = models.BooleanField(_("missing"), default=False)
+    trace = models.JSONField(_("records"), default=list, blank=True)
+
+    objects = IndicatorScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        ordering = ["round_id", "pairing_id", "indicator__order", "indicator_id", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "pairing", "indicator", "side"], name="evaluation_one_score"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.side}: {self.weighted}"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:round_breakdown", args=[self.round_id, self.pairing_id])
+
+
+class PairingResult(BaseModel):
+    """A pairing's total in a round and its rank (equal totals share a rank: 1, 2, 2, 4)."""
+
+    round = models.ForeignKey(
+        EvaluationRound, verbose_name=_("evaluation round"), on_delete=models.CASCADE, related_name="results"
+    )
+    pairing = models.ForeignKey(
+        "regions.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField(_("rank"))
+
+    objects = PairingResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pairing result")
+        verbose_name_plural = _("pairing results")
+        ordering = ["round_id", "rank", "pairing_id"]
+        constraints = [models.UniqueConstraint(fields=["round", "pairing"], name="evaluation_one_result")]
+
+    def __str__(self):
+        return f"{self.pairing_id}: {self.total}"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:round_breakdown", args=[self.round_id, self.pairing_id])
+
+
+class PairingOutcome(BaseModel):
+    """The NDRC office's decision on a pairing in a round: commendation, rectification (issued through
+    supervision in the same step) or none, with its qualitative assessment."""
+
+    class Kind(models.TextChoices):
+        COMMENDATION = "commendation", _("Commendation (表扬)")
+        RECTIFICATION = "rectification", _("Rectification (整改)")
+        NONE = "none", _("No particular outcome")
+
+    round = models.ForeignKey(
+        EvaluationRound, verbose_name=_("evaluation round"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    pairing = models.ForeignKey(
+        "regions.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("outcome"), max_length=15, choices=Kind.choices, default=Kind.NONE)
+    assessment = models.TextField(_("qualitative assessment"))
+    rectification = models.ForeignKey(
+        "supervision.RectificationRequirement",
+        verbose_name=_("rectification requirement"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = PairingOutcomeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pairing outcome")
+        verbose_name_plural = _("pairing outcomes")
+        ordering = ["round_id", "pairing_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "pairing"],
+                name="evaluation_one_outcome",
+                violation_error_message=_("This pairing already has an outcome in the round."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("evaluation:round_detail", args=[self.round_id])

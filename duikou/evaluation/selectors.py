@@ -151,3 +151,113 @@ def framework_preview(
         )
     rows.sort(key=lambda row: (-row.total, str(row.pairing)))
     return Preview(framework=framework, start=start, end=end, columns=columns, rows=rows)
+
+
+# --- evaluation rounds ---------------------------------------------------------------------------------------
+
+
+def round_list(*, user):
+    from .models import EvaluationRound
+
+    return (
+        EvaluationRound.objects.for_user(user, "view")
+        .select_related("framework")
+        .annotate(pairing_count=Count("pairings", distinct=True))
+        .order_by("-period_start", "-id")
+    )
+
+
+@dataclass
+class ResultRow:
+    pairing: Pairing
+    dimensions: list  # Decimal per dimension, in the order of the round's dimensions
+    total: Decimal | None
+    rank: int | None
+    outcome: object = None
+
+
+@dataclass
+class RoundResults:
+    dimensions: list
+    rows: list[ResultRow]
+    show_ranks: bool
+    show_totals: bool
+
+
+def round_results(*, user, round_) -> RoundResults:
+    """The results table the user may see: the pairings × the dimensions' totals, the total and the rank,
+    ordered by rank. Four queries whatever the number of pairings and indicators."""
+    from duikou.core.roles import NATIONAL_ROLES
+
+    from .models import IndicatorScore, PairingOutcome, PairingResult
+
+    national = bool(user.scope.roles & NATIONAL_ROLES)
+    results = list(
+        PairingResult.objects.for_user(user, "view")
+        .filter(round=round_)
+        .select_related("pairing__northeast", "pairing__east")
+        .order_by("rank", "pairing_id")
+    )
+    visible_scores = IndicatorScore.objects.for_user(user, "view").filter(round=round_, side="")
+    sums = {}
+    for row in (
+        visible_scores.order_by()
+        .values("pairing_id", "indicator__dimension_id")
+        .annotate(total=Sum("weighted"))
+    ):
+        sums[(row["pairing_id"], row["indicator__dimension_id"])] = row["total"]
+    dimensions = list(round_.framework.dimensions.order_by("order", "id"))
+    outcomes = {o.pairing_id: o for o in PairingOutcome.objects.for_user(user, "view").filter(round=round_)}
+    show_ranks = national or round_.publish_ranks or round_.publish_all
+    rows = []
+    for result in results:
+        shown = national or round_.publish_all or round_.publish_scores
+        rows.append(
+            ResultRow(
+                pairing=result.pairing,
+                dimensions=[sums.get((result.pairing_id, d.pk)) for d in dimensions],
+                total=result.total if shown else None,
+                rank=result.rank if show_ranks else None,
+                outcome=outcomes.get(result.pairing_id),
+            )
+        )
+    return RoundResults(
+        dimensions=dimensions,
+        rows=rows,
+        show_ranks=show_ranks,
+        show_totals=national or round_.publish_all or round_.publish_scores,
+    )
+
+
+@dataclass
+class BreakdownLine:
+    score: object
+    sides: list = field(default_factory=list)
+
+
+def round_breakdown(*, user, round_, pairing) -> list[BreakdownLine]:
+    """Every indicator's score for the pairing (and its sides' for a per-side indicator), in the framework's
+    order, as far as the user may see them: one query."""
+    from .models import IndicatorScore
+
+    rows = list(
+        IndicatorScore.objects.for_user(user, "view")
+        .filter(round=round_, pairing=pairing)
+        .select_related("indicator__dimension")
+        .order_by(
+            "indicator__dimension__order",
+            "indicator__dimension_id",
+            "indicator__order",
+            "indicator_id",
+            "side",
+        )
+    )
+    lines, by_indicator = [], {}
+    for row in rows:
+        if not row.side:
+            by_indicator[row.indicator_id] = BreakdownLine(score=row)
+            lines.append(by_indicator[row.indicator_id])
+    for row in rows:
+        if row.side and row.indicator_id in by_indicator:
+            by_indicator[row.indicator_id].sides.append(row)
+    return lines

@@ -1,5 +1,5 @@
 """Writes for indicator frameworks (STYLE convention 2): create, update and delete through the shared audited
-services, with the rules that a frozen version (published, retired; later: used by a round) never changes,
+services, with the rules that a frozen version (published, retired, or used by a round) never changes,
 that a framework is published only when its weights add up to exactly 100, and that a change is made on a
 new version copied from an old one."""
 

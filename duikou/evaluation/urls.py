@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 app_name = "evaluation"
 
@@ -37,4 +37,29 @@ urlpatterns = [
     path(
         "framework-indicators/<int:pk>/delete/", views.IndicatorDeleteView.as_view(), name="indicator_delete"
     ),
+    path("evaluation-rounds/", round_views.RoundListView.as_view(), name="round_list"),
+    path("evaluation-rounds/new/", round_views.RoundCreateView.as_view(), name="round_create"),
+    path("evaluation-rounds/<int:pk>/", round_views.RoundDetailView.as_view(), name="round_detail"),
+    path("evaluation-rounds/<int:pk>/compute/", round_views.RoundComputeView.as_view(), name="round_compute"),
+    path(
+        "evaluation-rounds/<int:pk>/recompute/",
+        round_views.RoundRecomputeView.as_view(),
+        name="round_recompute",
+    ),
+    path("evaluation-rounds/<int:pk>/publish/", round_views.RoundPublishView.as_view(), name="round_publish"),
+    path("evaluation-rounds/<int:pk>/close/", round_views.RoundCloseView.as_view(), name="round_close"),
+    path("evaluation-rounds/<int:pk>/report.docx", round_views.RoundDocxView.as_view(), name="round_docx"),
+    path("evaluation-rounds/<int:pk>/report.xlsx", round_views.RoundXlsxView.as_view(), name="round_xlsx"),
+    path(
+        "evaluation-rounds/<int:pk>/pairings/<int:pairing_pk>/",
+        round_views.BreakdownView.as_view(),
+        name="round_breakdown",
+    ),
+    path(
+        "evaluation-rounds/<int:pk>/pairings/<int:pairing_pk>/outcome/",
+        round_views.OutcomeView.as_view(),
+        name="round_outcome",
+    ),
+    path("self-assessments/<int:pk>/", round_views.SelfAssessmentView.as_view(), name="self_assessment"),
+    path("records/<str:label>/<int:pk>/", round_views.TraceRecordView.as_view(), name="trace_record"),
 ]

@@ -346,6 +346,16 @@ class RectificationRequirement(BaseModel):
         blank=True,
         help_text=_("The evaluation that found the problems, e.g. 2026年度对口合作成效评估."),
     )
+    evaluation_round = models.ForeignKey(
+        "evaluation.EvaluationRound",
+        verbose_name=_("evaluation round record"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        help_text=_("The evaluation round whose outcome issued this requirement, if any."),
+    )
 
     objects = RectificationRequirementQuerySet.as_manager()
 

@@ -457,7 +457,9 @@ def _coordinators(region_id):
 
 
 @transaction.atomic
-def rectification_issue(*, user, data: dict, items: list[dict], today=None) -> RectificationRequirement:
+def rectification_issue(
+    *, user, data: dict, items: list[dict], today=None, evaluation_round=None
+) -> RectificationRequirement:
     """The NDRC office issues a rectification requirement to a pairing, with its items; each item is put under
     supervision (its deadline as the time node, assigned to the responsible side's coordination office) and
     the coordinators of the responsible sides are notified."""
@@ -467,7 +469,7 @@ def rectification_issue(*, user, data: dict, items: list[dict], today=None) -> R
     requirement = instance_create(
         model=RectificationRequirement,
         user=user,
-        data={**data, "issued_by": user, "issued_on": _today(today)},
+        data={**data, "issued_by": user, "issued_on": _today(today), "evaluation_round": evaluation_round},
     )
     regions = set()
     for number, values in enumerate(items, start=1):

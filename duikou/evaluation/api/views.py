@@ -1,15 +1,18 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
+from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from duikou.core.api import ScopedModelViewSet
+from duikou.core.api import ReadOnlyScopedViewSet, ScopedModelViewSet
 from duikou.core.permissions import METHOD_ACTIONS
+from duikou.regions.models import Region
 
-from .. import services
+from .. import rounds, services
 from ..filtersets import DimensionFilterSet, FrameworkFilterSet, IndicatorFilterSet
-from ..models import Dimension, Framework, Indicator
+from ..models import Dimension, EvaluationRound, Framework, Indicator, IndicatorScore, SelfAssessment
+from ..selectors import round_results
 from . import serializers
 
 
@@ -124,3 +127,178 @@ class IndicatorViewSet(FrozenRefusalMixin, ScopedModelViewSet):
 
     def delete_instance(self, instance):
         services.indicator_delete(user=self.request.user, indicator=instance)
+
+
+# --- evaluation rounds ---------------------------------------------------------------------------------------
+
+
+class EvaluationRoundViewSet(ScopedModelViewSet):
+    """Evaluation rounds (评估轮次): the NDRC office creates a round over a published framework version and a
+    period, computes it (``compute``; refused while a self-assessment is not confirmed by both sides unless
+    an ``override_reason`` is given), decides outcomes (``outcome``), publishes it (``publish``, with what
+    each pairing sees) and closes it (``close``; its scores are then frozen). ``scores`` returns the results
+    and the per-indicator scores (with their traces) the user may see."""
+
+    queryset = EvaluationRound.objects.all()
+    serializer_class = serializers.EvaluationRoundSerializer
+    filterset_fields = ["status", "framework"]
+    service_checked_actions = ("compute", "recompute", "publish", "close", "outcome", "scores")
+
+    def get_queryset(self):
+        return self.queryset.for_user(self.request.user, "view").prefetch_related("pairings")
+
+    def create_instance(self, data):
+        pairings = data.pop("pairings", None) or None
+        return rounds.round_create(user=self.request.user, data=data, pairings=pairings)
+
+    def update_instance(self, instance, data, expected_version):
+        return rounds.round_update(
+            user=self.request.user, round_=instance, data=data, expected_version=expected_version
+        )
+
+    def delete_instance(self, instance):
+        rounds.round_delete(user=self.request.user, round_=instance)
+
+    def _answer(self, result):
+        return Response(self.get_serializer(self.get_queryset().get(pk=result.pk)).data)
+
+    @extend_schema(request=serializers.ComputeSerializer, responses=serializers.EvaluationRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def compute(self, request, pk=None):
+        """Compute the round's scores (all or nothing)."""
+        data = serializers.ComputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = rounds.round_compute(
+            user=request.user,
+            round_=self.get_object(),
+            override_reason=data.validated_data["override_reason"],
+        )
+        return self._answer(result)
+
+    @extend_schema(request=None, responses=serializers.EvaluationRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def recompute(self, request, pk=None):
+        """Score again: a closed round from its stored raw values (identical), any other from the records."""
+        return self._answer(rounds.round_recompute(user=request.user, round_=self.get_object()))
+
+    @extend_schema(request=serializers.PublishSerializer, responses=serializers.EvaluationRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish a scored round with the chosen publication options."""
+        data = serializers.PublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            rounds.round_publish(user=request.user, round_=self.get_object(), **data.validated_data)
+        )
+
+    @extend_schema(request=None, responses=serializers.EvaluationRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close a published round: its scores are frozen."""
+        return self._answer(rounds.round_close(user=request.user, round_=self.get_object()))
+
+    @extend_schema(request=serializers.OutcomeSerializer, responses=serializers.OutcomeSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        """Decide a pairing's outcome (a rectification issues the requirement with its items)."""
+        round_ = self.get_object()
+        data = serializers.OutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        items = []
+        for item in values.get("items", []):
+            region = Region.objects.filter(pk=item["responsible_region"]).first()
+            if region is None:
+                raise exceptions.ValidationError({"items": ["Unknown region code."]})
+            items.append({**item, "responsible_region": region})
+        outcome = rounds.outcome_decide(
+            user=request.user,
+            round_=round_,
+            pairing=values["pairing"],
+            kind=values["kind"],
+            assessment=values["assessment"],
+            rectification={"title": values.get("rectification_title", "")},
+            items=items,
+        )
+        return Response(serializers.OutcomeSerializer(outcome).data)
+
+    @extend_schema(request=None, responses=serializers.RoundScoresSerializer)
+    @action(detail=True, methods=["get"])
+    def scores(self, request, pk=None):
+        """The results and the scores of the round the user may see: the national roles every pairing's; a
+        region its own pairings' as published (and every pairing's if the full table was published).
+        ``?pairing=`` narrows to one pairing: 404 when its scores are not visible."""
+        round_ = self.get_object()
+        scores = (
+            IndicatorScore.objects.for_user(request.user, "view")
+            .filter(round=round_)
+            .select_related("indicator__dimension")
+            .order_by("pairing_id", "indicator__dimension__order", "indicator__order", "indicator_id", "side")
+        )
+        results = round_results(user=request.user, round_=round_).rows
+        pairing = request.query_params.get("pairing")
+        if pairing:
+            if not str(pairing).isdigit():
+                raise exceptions.NotFound()
+            scores = scores.filter(pairing_id=int(pairing))
+            results = [row for row in results if row.pairing.pk == int(pairing)]
+            if not results:
+                raise exceptions.NotFound()
+        return Response(serializers.RoundScoresSerializer({"results": results, "scores": list(scores)}).data)
+
+
+class SelfAssessmentViewSet(ReadOnlyScopedViewSet):
+    """Self-assessments of the pairings in evaluation rounds (自评): the national roles read every one, a
+    region its own pairings'. A side's coordinator saves it (``entries``: narrative and entered values with
+    evidence, at the revision read) and confirms a revision (``confirm``); both sides on one revision submit it."""
+
+    queryset = SelfAssessment.objects.all()
+    serializer_class = serializers.SelfAssessmentSerializer
+    filterset_fields = ["round", "pairing"]
+
+    def get_permissions(self):
+        if self.action in ("entries", "confirm"):
+            return [drf_permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        return (
+            self.queryset.for_user(self.request.user, "view")
+            .select_related("round", "pairing")
+            .prefetch_related("values")
+        )
+
+    def _answer(self, result):
+        return Response(self.get_serializer(self.get_queryset().get(pk=result.pk)).data)
+
+    @extend_schema(
+        request=serializers.SelfAssessmentWriteSerializer, responses=serializers.SelfAssessmentSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def entries(self, request, pk=None):
+        """Save the narrative and the entered values; the revision rises and confirmations clear."""
+        assessment = self.get_object()
+        data = serializers.SelfAssessmentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = rounds.self_assessment_update(
+            user=request.user,
+            assessment=assessment,
+            narrative=values["narrative"],
+            values=[dict(v) for v in values.get("values", [])],
+            revision=values["revision"],
+        )
+        return self._answer(result)
+
+    @extend_schema(
+        request=serializers.SelfAssessmentConfirmSerializer, responses=serializers.SelfAssessmentSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the revision read, for the user's side."""
+        data = serializers.SelfAssessmentConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = rounds.self_assessment_confirm(
+            user=request.user, assessment=self.get_object(), revision=data.validated_data["revision"]
+        )
+        return self._answer(result)

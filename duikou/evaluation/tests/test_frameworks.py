@@ -530,3 +530,18 @@ def test_demo_is_published_complete_and_idempotent(db):
     assert len(indicators) >= 12
     assert sum(i.source == "entered" for i in indicators) == 2 and sum(i.per_side for i in indicators) == 1
     assert versions[1].indicators.count() == len(indicators)
+    # the 2026 round: seven pairings, one self-assessment not confirmed (computed with an override reason),
+    # the best commended, the last with a rectification requirement of two items, published; once only
+    from ..models import EvaluationRound, PairingOutcome, PairingResult
+
+    round_ = EvaluationRound.objects.get()
+    assert round_.framework == versions[0] and round_.status == "published"
+    assert round_.publish_scores and round_.publish_ranks and round_.override_reason
+    assert round_.pairings.count() == 7
+    assert sum(not a.submitted for a in round_.self_assessments.all()) == 1
+    results = list(PairingResult.objects.filter(round=round_).order_by("rank"))
+    assert len(results) == 7
+    outcomes = {o.pairing_id: o for o in PairingOutcome.objects.filter(round=round_)}
+    assert outcomes[results[0].pairing_id].kind == "commendation"
+    rectification = outcomes[results[-1].pairing_id].rectification
+    assert rectification.items.count() == 2 and rectification.evaluation_round == round_
