@@ -28,6 +28,7 @@ from duikou.regions.models import Agreement, KeyTask, Pairing, PolicyDocument, R
 
 from . import generate_exchanges as exchanges
 from . import generate_projects as projects
+from . import generate_supervision as supervision
 
 FOUNDING_DOCUMENT = "国办发〔2017〕22号"
 NATIONAL_ADMIN = "bench-ndrc"  # the national administrator the scenarios log in as
@@ -73,17 +74,19 @@ class Scale:
     trainings: int
     events: int
     experts: int
+    # Supervision (bench/generate_supervision.py): items in total, from plan items, requests and by hand
+    supervision_items: int
 
 
 SCALES = {
     "small": Scale(name="small", pairings=10, organisations=100, users=250, agreements_per_pairing=2,
                    plans=60, plan_items=1500, projects=2000, project_reports=24_000, parks=20, park_months=24,
                    funding_entries=6000, coordination_requests=200, secondments=800, trainings=200, events=2000,
-                   experts=400),
+                   experts=400, supervision_items=1000),
     "national": Scale(name="national", pairings=40, organisations=2000, users=5000, agreements_per_pairing=3,
                       plans=5000, plan_items=100_000, projects=100_000, project_reports=1_200_000, parks=1000,
                       park_months=24, funding_entries=300_000, coordination_requests=10_000, secondments=20_000,
-                      trainings=5000, events=50_000, experts=10_000),
+                      trainings=5000, events=50_000, experts=10_000, supervision_items=40_000),
 }
 
 # --- plans: the fixed points the scenarios find again -------------------------------------------------------
@@ -162,6 +165,11 @@ def generate(*, scale: Scale, seed: int = 2017) -> Generated:
         exchanges_rng = random.Random(f"{seed}-exchanges")
         step("exchanges", exchanges.add_exchanges, scale=scale, rng=exchanges_rng, library=library, regions=regions)
         projects.reset_sequences(exchanges.EXCHANGE_MODELS)
+        # Supervision: its own random generator too (after the plan items and coordination requests it supervises).
+        supervision_rng = random.Random(f"{seed}-supervision")
+        step("supervision", supervision.add_supervision, scale=scale, rng=supervision_rng, library=library,
+             national=users[NATIONAL_ADMIN])
+        projects.reset_sequences(supervision.SUPERVISION_MODELS)
     indexed = step("search index", projects.fill_search_index) if projects.search_reindex_function() else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -169,7 +177,7 @@ def generate(*, scale: Scale, seed: int = 2017) -> Generated:
     rows = {model._meta.model_name: model.objects.count()
             for model in (Region, Pairing, Organisation, User, RoleGrant, Agreement, KeyTask, Plan, PlanItem,
                           TimeNode, Indicator, IndicatorActual, PlanEvent, *projects.COUNTED_MODELS,
-                          *exchanges.COUNTED_MODELS)}
+                          *exchanges.COUNTED_MODELS, *supervision.COUNTED_MODELS)}
     if indexed is not None:
         rows["searchdocument"] = indexed
     return Generated(rows=rows, seconds=seconds)

@@ -1184,3 +1184,143 @@ def pairing_figures_page_scoped(*, user: User, pairing: int) -> list[Statement]:
           marker='data-pairing="{}"')
 def all_figures_page(*, user: User) -> list[Statement]:
     return figure_statements(pairing_ids=None)
+
+
+# --- supervision (issue #6) ------------------------------------------------------------------------------------
+#
+# The lights are computed, never stored: the bare SQL writes the rule by hand (duikou/supervision/lights.py): the
+# earliest time node still open decides; red if it is past due, yellow if due within the warning window, green
+# otherwise; an item closed by today is done or cancelled. "Today" is the day of the run, as on the pages (the
+# generated due dates spread on both sides of AS_OF, so every light occurs).
+
+NEXT_DUE = """
+WITH nd AS (SELECT n.item_id, MIN(n.due_date) AS next_due FROM supervision_supervisionnode n
+            WHERE n.done_on IS NULL OR n.done_on > %s GROUP BY n.item_id)"""
+LAST_URGED = "(SELECT MAX(u.sent_at) FROM supervision_urgingnotice u WHERE u.item_id = s.id)"
+ITEM_PAIRING = """
+JOIN regions_pairing pr ON pr.id = s.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+JOIN accounts_organisation a ON a.id = s.assignee_id"""
+
+
+def _supervision_scope(user: User) -> tuple[str, tuple]:
+    """`` AND (…)``: a coordinator's items are those of its pairings and those assigned to its organisation."""
+    from duikou.supervision.models import SupervisionItem
+
+    if SupervisionItem.objects.reach(user, "view") == ALL:
+        return "", ()
+    condition, params = _in("s.pairing_id", sorted(user.scope.pairing_ids) or [0])
+    return f" AND ({condition} OR s.assignee_id = %s)", (*params, user.organisation_id)
+
+
+def _pairing_choices(user: User) -> Statement:
+    """The pairings of the page's pairing filter (``pairings_of``)."""
+    from duikou.core.roles import NATIONAL_ROLES
+
+    where, params = "", ()
+    if not user.scope.roles & NATIONAL_ROLES:
+        condition, params = _in("pr.id", sorted(user.scope.pairing_ids) or [0])
+        where = f"WHERE {condition}"
+    return Statement(sql=f"""
+SELECT pr.id, ne.name, ne.name_en, e.name, e.name_en FROM regions_pairing pr
+JOIN regions_region ne ON ne.code = pr.northeast_id LEFT JOIN regions_region e ON e.code = pr.east_id {where}
+ORDER BY pr.tier DESC, pr.northeast_id, pr.east_id""", params=params)
+
+
+def overdue_board_statements(*, user: User) -> list[Statement]:
+    """Every open red or yellow item the user sees (the board is not paginated), with its pairing, assignee, next
+    due date and last urging, grouped (ordered) by pairing, then assignee, then due date; the open items counted by
+    light (the board's three figures); the pairings of its filter."""
+    today, soon = lights.window()
+    scope, scope_params = _supervision_scope(user)
+    rows = f"""{NEXT_DUE}
+SELECT s.id, s.title, nd.next_due, CASE WHEN nd.next_due < %s THEN 'red' ELSE 'yellow' END, {LAST_URGED}, a.name,
+       ne.name, ne.name_en, e.name, e.name_en
+FROM supervision_supervisionitem s JOIN nd ON nd.item_id = s.id{ITEM_PAIRING}
+WHERE s.status = 'open' AND nd.next_due <= %s{scope}
+ORDER BY pr.tier, pr.northeast_id, pr.east_id, a.name, a.id, nd.next_due, s.id"""
+    counts = f"""{NEXT_DUE}
+SELECT CASE WHEN nd.next_due IS NULL THEN 'green' WHEN nd.next_due < %s THEN 'red' WHEN nd.next_due <= %s THEN 'yellow'
+            ELSE 'green' END AS light, COUNT(*)
+FROM supervision_supervisionitem s LEFT JOIN nd ON nd.item_id = s.id
+WHERE s.status = 'open'{scope}
+GROUP BY light"""
+    return [Statement(sql=rows, params=(today, today, soon, *scope_params)),
+            Statement(sql=counts, params=(today, today, soon, *scope_params)), _pairing_choices(user)]
+
+
+@scenario(name="supervision overdue board", url="/work/supervision/overdue/", username=NATIONAL_ADMIN,
+          model="supervision.SupervisionItem", detail="supervision:item_detail", counted=False)
+def overdue_board_page(*, user: User) -> list[Statement]:
+    return overdue_board_statements(user=user)
+
+
+@scenario(name="supervision overdue board (liaoning)", url="/work/supervision/overdue/",
+          username=LIAONING_COORDINATOR, model="supervision.SupervisionItem", detail="supervision:item_detail",
+          counted=False)
+def overdue_board_page_scoped(*, user: User) -> list[Statement]:
+    return overdue_board_statements(user=user)
+
+
+def red_item_statements(*, user: User) -> list[Statement]:
+    """The newest 50 red items (``created_at DESC, id DESC``): title, pairing, assignee, source, next due date,
+    last urging, status; the pairings of the filter; their count."""
+    today, _soon = lights.window()
+    scope, scope_params = _supervision_scope(user)
+    where = f"WHERE (s.closed_on IS NULL OR s.closed_on > %s) AND nd.next_due < %s{scope}"
+    params = (today, today, today, *scope_params)
+    rows = f"""{NEXT_DUE}
+SELECT s.id, s.title, ne.name, ne.name_en, e.name, e.name_en, a.name, s.source_kind, nd.next_due, {LAST_URGED},
+       s.status
+FROM supervision_supervisionitem s JOIN nd ON nd.item_id = s.id{ITEM_PAIRING}
+{where}
+ORDER BY s.created_at DESC, s.id DESC LIMIT 50"""
+    count = f"""{NEXT_DUE}
+SELECT COUNT(*) FROM supervision_supervisionitem s JOIN nd ON nd.item_id = s.id
+{where}"""
+    return [Statement(sql=rows, params=params), _pairing_choices(user), Statement(sql=count, params=params)]
+
+
+@scenario(name="supervision item list page (red)", url="/work/supervision/?light=red", username=NATIONAL_ADMIN,
+          model="supervision.SupervisionItem", detail="supervision:item_detail")
+def red_item_list_page(*, user: User) -> list[Statement]:
+    return red_item_statements(user=user)
+
+
+@scenario(name="supervision item list page (red; liaoning)", url="/work/supervision/?light=red",
+          username=LIAONING_COORDINATOR, model="supervision.SupervisionItem", detail="supervision:item_detail")
+def red_item_list_page_scoped(*, user: User) -> list[Statement]:
+    return red_item_statements(user=user)
+
+
+def trend_statements(*, user: User) -> list[Statement]:
+    """The snapshots of the last 12 months (the current one included) of every pairing the user sees, with the
+    pairing's names, in the page's order. The check: a section (``data-pairing``) for every pairing."""
+    from duikou.supervision.models import LightSnapshot
+    from duikou.supervision.services import previous_months
+
+    in_months, month_params = _in("s.month", previous_months(12))
+    national = LightSnapshot.objects.reach(user, "view") == ALL
+    scope, scope_params = ("", ()) if national else _scoped("s", sorted(user.scope.pairing_ids) or [0])
+    rows = f"""
+SELECT s.pairing_id, s.month, s.red, s.yellow, s.green, s.done, ne.name, ne.name_en, e.name, e.name_en
+FROM supervision_lightsnapshot s
+JOIN regions_pairing pr ON pr.id = s.pairing_id
+JOIN regions_region ne ON ne.code = pr.northeast_id
+LEFT JOIN regions_region e ON e.code = pr.east_id
+WHERE {in_months}{scope}
+ORDER BY pr.tier DESC, pr.northeast_id, pr.east_id, s.month"""
+    return [Statement(sql=rows, params=(*month_params, *scope_params))]
+
+
+@scenario(name="supervision monthly trend", url="/work/supervision/trend/", username=NATIONAL_ADMIN,
+          model="supervision.LightSnapshot", counted=False, marker='data-pairing="{}"')
+def trend_page(*, user: User) -> list[Statement]:
+    return trend_statements(user=user)
+
+
+@scenario(name="supervision monthly trend (liaoning)", url="/work/supervision/trend/", username=LIAONING_COORDINATOR,
+          model="supervision.LightSnapshot", counted=False, marker='data-pairing="{}"')
+def trend_page_scoped(*, user: User) -> list[Statement]:
+    return trend_statements(user=user)

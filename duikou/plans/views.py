@@ -392,8 +392,17 @@ class PlanItemDetailView(ScopedDetailView):
             can_report=ProgressUpdate.objects.allows(user, "add", ProgressUpdate(item=item)),
             light_labels=lights.LABELS,
             today=timezone.localdate(),
+            supervision=_supervision(user, item),
         )
         return context
+
+
+def _supervision(user, item):
+    """The supervision item of a plan item, or the button to create it (duikou/supervision): one query."""
+    from duikou.supervision.views import source_supervision
+
+    return source_supervision(user=user, source=item, field="plan_item", pairing=item.plan.pairing,
+                              supervisable=item.completed_on is None)
 
 
 class PlanChildFormView(ServiceFormView):

@@ -185,6 +185,11 @@ class CoordinationRequestDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["answer_form"] = AnswerForm()
         context["can_answer"] = services.may_answer(user=self.request.user, request=self.object)
+        from duikou.supervision.views import source_supervision  # its button: one query
+
+        context["supervision"] = source_supervision(
+            user=self.request.user, source=self.object, field="coordination_request", pairing=self.object.pairing,
+            supervisable=self.object.status != CoordinationRequest.Status.CLOSED)
         return context
 
 

@@ -15,6 +15,16 @@ urlpatterns = [
     path("supervision/<int:pk>/close/", views.ItemCloseView.as_view(), name="item_close"),
     path("supervision/<int:pk>/nodes/new/", views.NodeAddView.as_view(), name="node_add"),
     path("supervision/nodes/<int:pk>/complete/", views.NodeCompleteView.as_view(), name="node_complete"),
+    path(
+        "supervision/from-plan-item/<int:pk>/",
+        views.ItemFromPlanItemView.as_view(),
+        name="item_from_plan_item",
+    ),
+    path(
+        "supervision/from-request/<int:pk>/",
+        views.ItemFromRequestView.as_view(),
+        name="item_from_request",
+    ),
     path("rectifications/", views.RectificationListView.as_view(), name="rectification_list"),
     path("rectifications/new/", views.RectificationCreateView.as_view(), name="rectification_create"),
     path("rectifications/<int:pk>/", views.RectificationDetailView.as_view(), name="rectification_detail"),

@@ -9,6 +9,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -468,3 +469,105 @@ class RectificationDecideView(_RectificationPostView):
             user=self.request.user, answer=self.obj, decision=data["decision"], note=data["note"]
         )
         return _("Decision recorded: %(decision)s") % {"decision": answer.get_decision_display()}
+
+
+# --- supervise a plan item or a coordination request from its own page ----------------------------------------
+
+
+def source_supervision(*, user, source, field: str, pairing, supervisable: bool) -> dict:
+    """What a plan item's or a coordination request's page shows about its supervision: the item that
+    supervises it (not cancelled, the newest; with its light) if the user sees one, else whether the user may
+    put it under supervision (the NDRC office, the pairing's coordinators; an open source only). One query."""
+    existing = (
+        SupervisionItem.objects.for_user(user, "view")
+        .with_light()
+        .filter(**{field: source})
+        .exclude(status=SupervisionItem.Status.CANCELLED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    may_add = supervisable and SupervisionItem.objects.allows(user, "add", SupervisionItem(pairing=pairing))
+    url_name = "supervision:item_from_plan_item" if field == "plan_item" else "supervision:item_from_request"
+    return {
+        "item": existing,
+        "can_supervise": existing is None and may_add,
+        "url": reverse(url_name, args=[source.pk]),
+    }
+
+
+class _FromSourceView(LoginRequiredMixin, View):
+    """POST: put a source record the user sees (else 404) under supervision through the service, unless an item
+    already supervises it (then go to that item); the NDRC office and the pairing's coordinators only (else
+    403). The source row is locked while it is checked and supervised, so two clicks make one item."""
+
+    source_model = None
+    field = ""
+
+    def source_queryset(self):
+        return self.source_model.objects.for_user(self.request.user, "view").select_for_update(of=("self",))
+
+    def pairing_of(self, source):
+        raise NotImplementedError
+
+    def create(self, source):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            source = get_object_or_404(self.source_queryset(), pk=self.kwargs["pk"])
+            pairing = self.pairing_of(source)
+            if not SupervisionItem.objects.allows(request.user, "add", SupervisionItem(pairing=pairing)):
+                raise PermissionDenied(
+                    _(
+                        "You may not create supervision items for this pairing: the NDRC office and the "
+                        "coordinators of the pairing's two sides do."
+                    )
+                )
+            existing = (
+                SupervisionItem.objects.filter(**{self.field: source})
+                .exclude(status=SupervisionItem.Status.CANCELLED)
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if existing is not None:
+                messages.info(request, _("This is already under supervision: %(item)s") % {"item": existing})
+                return redirect(existing.get_absolute_url())
+            try:
+                item = self.create(source)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(source.get_absolute_url())
+        messages.success(request, _("Under supervision (督办): %(item)s") % {"item": item})
+        return redirect(item.get_absolute_url())
+
+
+class ItemFromPlanItemView(_FromSourceView):
+    field = "plan_item"
+
+    @property
+    def source_model(self):
+        from duikou.plans.models import PlanItem
+
+        return PlanItem
+
+    def pairing_of(self, source):
+        return source.plan.pairing
+
+    def create(self, source):
+        return services.item_from_plan_item(user=self.request.user, plan_item=source)
+
+
+class ItemFromRequestView(_FromSourceView):
+    field = "coordination_request"
+
+    @property
+    def source_model(self):
+        from duikou.projects.models import CoordinationRequest
+
+        return CoordinationRequest
+
+    def pairing_of(self, source):
+        return source.pairing
+
+    def create(self, source):
+        return services.item_from_request(user=self.request.user, request=source)
