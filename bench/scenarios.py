@@ -1229,9 +1229,10 @@ ORDER BY pr.tier DESC, pr.northeast_id, pr.east_id""", params=params)
 
 
 def overdue_board_statements(*, user: User) -> list[Statement]:
-    """Every open red or yellow item the user sees (the board is not paginated), with its pairing, assignee, next
-    due date and last urging, grouped (ordered) by pairing, then assignee, then due date; the open items counted by
-    light (the board's three figures); the pairings of its filter."""
+    """The first 100 open red or yellow items the user sees (the board's first page), with their pairing,
+    assignee, next due date and last urging, grouped (ordered) by pairing (province pairings first), then
+    assignee, then due date; the open items counted by light (the board's three figures); the pairings of its
+    filter; the number of red and yellow items (the paginator's count)."""
     today, soon = lights.window()
     scope, scope_params = _supervision_scope(user)
     rows = f"""{NEXT_DUE}
@@ -1239,7 +1240,11 @@ SELECT s.id, s.title, nd.next_due, CASE WHEN nd.next_due < %s THEN 'red' ELSE 'y
        ne.name, ne.name_en, e.name, e.name_en
 FROM supervision_supervisionitem s JOIN nd ON nd.item_id = s.id{ITEM_PAIRING}
 WHERE s.status = 'open' AND nd.next_due <= %s{scope}
-ORDER BY pr.tier, pr.northeast_id, pr.east_id, a.name, a.id, nd.next_due, s.id"""
+ORDER BY pr.tier DESC, pr.northeast_id, pr.east_id, a.name, a.id, nd.next_due, s.id
+LIMIT 100"""
+    total = f"""{NEXT_DUE}
+SELECT COUNT(*) FROM supervision_supervisionitem s JOIN nd ON nd.item_id = s.id
+WHERE s.status = 'open' AND nd.next_due <= %s{scope}"""
     counts = f"""{NEXT_DUE}
 SELECT CASE WHEN nd.next_due IS NULL THEN 'green' WHEN nd.next_due < %s THEN 'red' WHEN nd.next_due <= %s THEN 'yellow'
             ELSE 'green' END AS light, COUNT(*)
@@ -1247,18 +1252,18 @@ FROM supervision_supervisionitem s LEFT JOIN nd ON nd.item_id = s.id
 WHERE s.status = 'open'{scope}
 GROUP BY light"""
     return [Statement(sql=rows, params=(today, today, soon, *scope_params)),
-            Statement(sql=counts, params=(today, today, soon, *scope_params)), _pairing_choices(user)]
+            Statement(sql=counts, params=(today, today, soon, *scope_params)), _pairing_choices(user),
+            Statement(sql=total, params=(today, soon, *scope_params))]
 
 
 @scenario(name="supervision overdue board", url="/work/supervision/overdue/", username=NATIONAL_ADMIN,
-          model="supervision.SupervisionItem", detail="supervision:item_detail", counted=False)
+          model="supervision.SupervisionItem", detail="supervision:item_detail")
 def overdue_board_page(*, user: User) -> list[Statement]:
     return overdue_board_statements(user=user)
 
 
 @scenario(name="supervision overdue board (liaoning)", url="/work/supervision/overdue/",
-          username=LIAONING_COORDINATOR, model="supervision.SupervisionItem", detail="supervision:item_detail",
-          counted=False)
+          username=LIAONING_COORDINATOR, model="supervision.SupervisionItem", detail="supervision:item_detail")
 def overdue_board_page_scoped(*, user: User) -> list[Statement]:
     return overdue_board_statements(user=user)
 

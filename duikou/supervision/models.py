@@ -131,6 +131,18 @@ class SupervisionItem(BaseModel):
                 name="supervision_item_closed_on_iff_closed",
                 violation_error_message=_("A closed item has its closing date; an open one has none."),
             ),
+            *(
+                models.UniqueConstraint(
+                    fields=[source],
+                    condition=Q(**{f"{source}__isnull": False}) & ~Q(status="cancelled"),
+                    name=f"supervision_item_one_per_{source}",
+                    violation_error_message=_(
+                        "This source is already under supervision: open its supervision item instead of "
+                        "adding another (a cancelled one does not count)."
+                    ),
+                )
+                for source in ("plan_item", "coordination_request", "rectification_item")
+            ),
         ]
         indexes = [models.Index(fields=["status", "pairing"])]
 

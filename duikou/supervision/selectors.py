@@ -76,7 +76,7 @@ def overdue_items(*, user, today=None, pairing=None):
     if pairing is not None:
         items = items.filter(pairing=pairing)
     return items.order_by(
-        "pairing__tier",
+        "-pairing__tier",  # province pairings first, as everywhere
         "pairing__northeast_id",
         "pairing__east_id",
         "assignee__name",
@@ -89,8 +89,13 @@ def overdue_items(*, user, today=None, pairing=None):
 def overdue_board(*, user, today=None, pairing=None) -> list[PairingGroup]:
     """Red and yellow open items, grouped by pairing then by assignee, each with ``days_overdue``."""
     today = today or timezone.localdate()
+    return overdue_groups(overdue_items(user=user, today=today, pairing=pairing), today=today)
+
+
+def overdue_groups(items, *, today) -> list[PairingGroup]:
+    """``items`` (in the board's order: a page of them, or all) grouped by pairing, then by assignee."""
     groups: list[PairingGroup] = []
-    for item in overdue_items(user=user, today=today, pairing=pairing):
+    for item in items:
         item.days_overdue = max((today - item.next_due).days, 0) if item.next_due else 0
         if not groups or groups[-1].pairing.pk != item.pairing_id:
             groups.append(PairingGroup(pairing=item.pairing))

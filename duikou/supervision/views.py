@@ -9,6 +9,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -255,6 +256,9 @@ def _board_columns():
     ]
 
 
+BOARD_PAGE_SIZE = 100
+
+
 class OverdueBoardView(LoginRequiredMixin, TemplateView):
     """Red and yellow items of the user's scope, grouped by pairing then assignee, with the urge button;
     ``?pairing=`` narrows it; ``?export=xlsx`` downloads it (recorded in the audit log)."""
@@ -269,7 +273,14 @@ class OverdueBoardView(LoginRequiredMixin, TemplateView):
             except ValueError:
                 raise Http404 from None
             self.pairing = get_object_or_404(pairings_of(user=request.user), pk=wanted)
-        self.groups = selectors.overdue_board(user=request.user, pairing=self.pairing)
+        items = selectors.overdue_items(user=request.user, pairing=self.pairing)
+        today = timezone.localdate()
+        if request.GET.get("export") == "xlsx":
+            self.page = None
+            self.groups = selectors.overdue_groups(items, today=today)
+        else:  # a page at a time: a national office may have thousands of red items
+            self.page = Paginator(items, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+            self.groups = selectors.overdue_groups(self.page.object_list, today=today)
         for group in self.groups:
             for assignee in group.assignees:
                 for item in assignee.items:
@@ -306,8 +317,13 @@ class OverdueBoardView(LoginRequiredMixin, TemplateView):
             items = items.filter(pairing=self.pairing)
         query = self.request.GET.copy()
         query["export"] = "xlsx"
+        query.pop("page", None)
+        without_page = self.request.GET.copy()
+        without_page.pop("page", None)
         context.update(
             groups=self.groups,
+            page_obj=self.page,
+            query_without_page=without_page.urlencode(),
             counts=selectors.light_counts(items),
             pairing=self.pairing,
             pairings=pairings_of(user=self.request.user),

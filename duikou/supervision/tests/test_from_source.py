@@ -156,3 +156,24 @@ def test_the_panel_costs_one_query_with_or_without_an_item(client, request, kind
     after = queries()
     assert len(before) == len(after)
     assert sum("supervision_supervisionitem" in sql for sql in after) == 1
+
+
+def test_one_open_item_per_source_on_every_path(plan_item, coordination_request):
+    """The services (the create form's and the API's path too) refuse a second item for a source while the first
+    is not cancelled; the database constraint holds it as well."""
+    from django.core.exceptions import ValidationError
+
+    from .. import services
+
+    ndrc = make_persona("ndrc")
+    first = services.item_from_plan_item(user=ndrc, plan_item=plan_item)
+    with pytest.raises(ValidationError) as caught:
+        services.item_from_plan_item(user=ndrc, plan_item=plan_item)
+    assert "already under supervision" in str(caught.value)
+    services.item_from_request(user=ndrc, request=coordination_request)
+    with pytest.raises(ValidationError):
+        services.item_from_request(user=ndrc, request=coordination_request)
+    assert SupervisionItem.objects.count() == 2
+    SupervisionItem.objects.filter(pk=first.pk).update(status="cancelled", closed_on=days(0))
+    services.item_from_plan_item(user=ndrc, plan_item=plan_item)  # a cancelled item does not count
+    assert SupervisionItem.objects.filter(plan_item=plan_item).count() == 2
