@@ -5,6 +5,7 @@ from django.urls import include, path
 from rest_framework import permissions, routers
 
 from duikou.accounts.api import views as accounts_api
+from duikou.dashboards.api import views as dashboards_api
 from duikou.evaluation.api import views as evaluation_api
 from duikou.events.api import views as events_api
 from duikou.exchanges.api import views as exchanges_api
@@ -78,6 +79,7 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("dashboard/", dashboards_api.DashboardView.as_view(), name="dashboard"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("search/", search_api.SearchView.as_view(), name="search"),
     path("", include(router.urls)),

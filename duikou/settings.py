@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "duikou.reforms",
     "duikou.supervision",
     "duikou.evaluation",
+    "duikou.dashboards",
     "duikou.portal",
 ]
 
@@ -189,6 +190,9 @@ DUIKOU_COORDINATION_WORKING_DAYS = int(os.environ.get("DUIKOU_COORDINATION_WORKI
 DUIKOU_LIGHT_WARNING_DAYS = int(os.environ.get("DUIKOU_LIGHT_WARNING_DAYS", "15"))
 # Cadre secondments are anonymised this many days after their end (manage.py secondments_anonymise, daily).
 DUIKOU_SECONDMENT_RETENTION_DAYS = int(os.environ.get("DUIKOU_SECONDMENT_RETENTION_DAYS", "1826"))
+# The dashboards' map boundaries: a static path or a URL path of a GeoJSON of China's provinces (adcodes). The
+# shipped one is openly licensed demo data; a deployment in China loads officially approved map data (审图号).
+DUIKOU_MAP_GEOJSON = os.environ.get("DUIKOU_MAP_GEOJSON", "vendor/maps/china.json")
 # A directory whose .docx files replace the shipped document templates of the same name.
 DUIKOU_DOCUMENT_TEMPLATE_DIR = os.environ.get("DUIKOU_DOCUMENT_TEMPLATE_DIR", "")
 
@@ -220,7 +224,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "EvaluationSideEnum": "duikou.evaluation.models.Side",
         "PlanKindEnum": "duikou.plans.models.PlanKind",
         "NotificationKindEnum": "duikou.notifications.models.Notification.Kind",
         "ProjectStageEnum": "duikou.projects.models.Stage",
@@ -230,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "ImportBatchStatusEnum": "duikou.imports.models.ImportBatch.Status",
         "FrameworkIndicatorSourceEnum": "duikou.evaluation.models.Indicator.Source",
         "FrameworkIndicatorDirectionEnum": "duikou.evaluation.models.Indicator.Direction",
+        "EvaluationSideEnum": "duikou.evaluation.models.Side",
     },
 }
 

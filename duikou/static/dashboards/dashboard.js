@@ -1,0 +1,165 @@
+/* The dashboard's charts: vendored ECharts, data from the page's json_script (#dashboard-data).
+   No inline script, no CDN. Every chart has its table right below it in the page. */
+(function () {
+  "use strict";
+
+  function start() {
+    var node = document.getElementById("dashboard-data");
+    if (!node || typeof echarts === "undefined") { return; }
+    var data = JSON.parse(node.textContent);
+    var labels = data.labels;
+    var charts = [];
+    var palette = data.palette;
+
+    function init(id) {
+      var el = document.getElementById(id);
+      if (!el) { return null; }
+      var chart = echarts.init(el, null, { locale: data.locale, renderer: "canvas" });
+      charts.push(chart);
+      return chart;
+    }
+
+    // Projects by stage
+    var stages = init("chart-stages");
+    if (stages) {
+      stages.setOption({
+        color: palette,
+        tooltip: { trigger: "axis" },
+        grid: { left: 40, right: 10, top: 10, bottom: 60 },
+        xAxis: { type: "category", data: data.stages.map(function (s) { return s.name; }), axisLabel: { rotate: 30 } },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [{ type: "bar", name: labels.projects, data: data.stages.map(function (s) { return s.value; }),
+                   itemStyle: { color: palette[0] } }]
+      });
+    }
+
+    // Plan items by light (Okabe–Ito colours, named in the legend: never colour alone)
+    var lights = init("chart-lights");
+    if (lights) {
+      lights.setOption({
+        tooltip: { trigger: "item" },
+        legend: { bottom: 0 },
+        series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}: {c}" },
+                   data: data.lights.map(function (l) { return { name: l.name, value: l.value, itemStyle: { color: l.color } }; }) }]
+      });
+    }
+
+    // Per pairing
+    var pairings = init("chart-pairings");
+    if (pairings) {
+      var names = data.pairings.map(function (p) { return p.name; });
+      function serie(key, label, index, value) {
+        return { type: "bar", name: label, itemStyle: { color: palette[index] },
+                 data: data.pairings.map(function (p) { return value ? value(p) : p.measures[key]; }) };
+      }
+      pairings.setOption({
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 40, right: 10, top: 30, bottom: 60 },
+        xAxis: { type: "category", data: names, axisLabel: { rotate: 20 } },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [serie("projects", labels.projects, 0), serie("cadres", labels.cadres, 1),
+                 serie("events", labels.events, 2, function (p) { return p.events; }),
+                 serie("trainees", labels.trainees, 3, function (p) { return p.trainees; })]
+      });
+      pairings.on("click", function (params) {
+        var pairing = data.pairings[params.dataIndex];
+        if (pairing) { window.location.href = pairing.url; }
+      });
+    }
+
+    // Monthly trend
+    var months = init("chart-months");
+    if (months) {
+      months.setOption({
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 40, right: 60, top: 40, bottom: 30 },
+        xAxis: { type: "category", data: data.months },
+        yAxis: [{ type: "value", minInterval: 1 }, { type: "value" }],
+        series: [
+          { type: "bar", name: labels.registered, data: data.monthProjects, itemStyle: { color: palette[0] } },
+          { type: "line", name: labels.investment_completed, yAxisIndex: 1, data: data.monthInvestment,
+            itemStyle: { color: palette[1] }, lineStyle: { color: palette[1], width: 2 }, symbol: "diamond" }
+        ]
+      });
+    }
+
+    // The map: the boundary file is fetched from DUIKOU_MAP_GEOJSON; regions are matched by their code
+    // (GeoJSON "adcode" property or feature id), so an approved replacement file works unchanged.
+    var mapChart = init("chart-map");
+    var measureSelect = document.getElementById("map-measure");
+    function drawMap(geo) {
+      var regionNames = {};
+      geo.features.forEach(function (f) {
+        var props = f.properties || (f.properties = {});
+        var code = String(props.adcode || f.id || props.name);
+        regionNames[code] = props.name;
+        props.dk_code = code;
+      });
+      echarts.registerMap("duikou", geo);
+      var byCode = {};
+      data.regions.forEach(function (r) { byCode[r.code] = r; });
+      function option(measure) {
+        // Every region of the file gets a value (0 when none of its pairings is shown), so regions without
+        // figures take the lightest shade rather than a series colour.
+        var values = Object.keys(regionNames).map(function (code) {
+          return { name: code, value: byCode[code] ? byCode[code].measures[measure] : 0 };
+        });
+        var max = Math.max.apply(null, values.map(function (v) { return v.value; }).concat([1]));
+        var arcs = data.pairings.filter(function (p) { return p.from && p.to; });
+        return {
+          tooltip: { trigger: "item", formatter: function (p) {
+            if (p.seriesType === "lines") { return p.data.name; }
+            var name = regionNames[p.name] || p.name;
+            return isNaN(p.value) ? name : name + ": " + p.value;
+          } },
+          visualMap: { min: 0, max: max, left: 10, bottom: 10, calculable: true, text: [String(max), "0"],
+                       inRange: { color: ["#f7fbff", "#56B4E9", "#0072B2"] }, seriesIndex: 0 },
+          geo: { map: "duikou", nameProperty: "dk_code", roam: true, zoom: 1.2, center: [116, 36],
+                 itemStyle: { areaColor: "#f2f2f2", borderColor: "#999" },
+                 emphasis: { label: { show: false } } },
+          series: [
+            { type: "map", geoIndex: 0, name: measure, data: values },
+            { type: "lines", coordinateSystem: "geo", zlevel: 2,
+              lineStyle: { color: palette[5], width: 2, curveness: 0.25, opacity: 0.9 },
+              effect: { show: true, period: 5, symbol: "arrow", symbolSize: 6, color: palette[5] },
+              data: arcs.map(function (p) { return { name: p.name, coords: [p.from, p.to], url: p.url }; }) },
+            { type: "effectScatter", coordinateSystem: "geo", zlevel: 3, symbolSize: 7,
+              itemStyle: { color: palette[7] },
+              data: [].concat.apply([], arcs.map(function (p) {
+                return [{ name: p.name, value: p.from, url: p.url }, { name: p.name, value: p.to, url: p.url }];
+              })) }
+          ]
+        };
+      }
+      mapChart.setOption(option(measureSelect ? measureSelect.value : "projects"));
+      mapChart.on("click", function (params) {
+        if (params.data && params.data.url) { window.location.href = params.data.url; return; }
+        var region = byCode[params.name];
+        if (region) { window.location.href = region.url; }
+      });
+      if (measureSelect) {
+        measureSelect.addEventListener("change", function () { mapChart.setOption(option(measureSelect.value), true); });
+      }
+      document.getElementById("chart-map").setAttribute("data-rendered", "1");
+    }
+    if (mapChart) {
+      fetch(data.mapUrl, { credentials: "same-origin" })
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+        .then(drawMap)
+        .catch(function () {
+          mapChart.dispose();
+          var el = document.getElementById("chart-map");
+          el.style.height = "auto";
+          el.textContent = labels.mapUnavailable;
+          el.className += " text-muted small";
+        });
+    }
+
+    window.addEventListener("resize", function () { charts.forEach(function (c) { if (!c.isDisposed()) { c.resize(); } }); });
+    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { if (!c.isDisposed()) { c.resize(); } }); });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
