@@ -1329,3 +1329,79 @@ def trend_page(*, user: User) -> list[Statement]:
           model="supervision.LightSnapshot", counted=False, marker='data-pairing="{}"')
 def trend_page_scoped(*, user: User) -> list[Statement]:
     return trend_statements(user=user)
+
+
+# --- evaluation (issue #6) ---------------------------------------------------------------------------------------
+
+ROUND_INDICATORS = 30  # a framework of 30 indicators, cycling through the registered queries
+ROUND_PERIOD = ("2025-11-01", "2026-10-31")  # the twelve months up to AS_OF
+
+
+def _round_framework(user: User):
+    """A published framework of ROUND_INDICATORS computed indicators in 6 dimensions, weights 4 × 10 + 3 × 20 =
+    100, every registered query used in turn (relative to the best pairing; the per-side one per side)."""
+    from decimal import Decimal
+
+    from duikou.evaluation.indicators import REGISTRY
+    from duikou.evaluation.models import Dimension, Framework, Indicator
+
+    framework = Framework.objects.create(name="基准评估指标体系（30项）", code="BENCH-30", notes="基准",
+                                         status=Framework.Status.PUBLISHED, published_by=user)
+    dimensions = [Dimension.objects.create(framework=framework, name=f"维度{n}", order=n) for n in range(1, 7)]
+    queries = list(REGISTRY.values())
+    for n in range(ROUND_INDICATORS):
+        query = queries[n % len(queries)]
+        Indicator.objects.create(
+            framework=framework, dimension=dimensions[n % len(dimensions)], code=f"{n // 5 + 1}.{n % 5 + 1}",
+            name=f"{query.label}（基准{n + 1}）", unit=str(getattr(query, "unit", "") or "项"),
+            direction=Indicator.Direction.HIGHER, weight=Decimal(4 if n < 10 else 3),
+            normalisation=Indicator.Normalisation.RELATIVE, source=Indicator.Source.COMPUTED, query=query.name,
+            per_side=bool(getattr(query, "per_side", False)), order=n + 1)
+    return framework
+
+
+def _round_steps(*, user: User) -> list[Step]:
+    import datetime
+
+    from duikou.evaluation import rounds
+    from duikou.evaluation.indicators import REGISTRY
+    from duikou.evaluation.models import IndicatorScore
+
+    framework = _round_framework(user)
+    pairings = list(Pairing.objects.filter(east__isnull=False).order_by("pk"))
+    start, end = (datetime.date.fromisoformat(day) for day in ROUND_PERIOD)
+    round_ = rounds.round_create(user=user, data={"name": "基准评估轮次", "framework": framework,
+                                                   "period_start": start, "period_end": end}, pairings=pairings)
+    pairing_ids = [p.pk for p in pairings]
+    indicators = list(framework.indicators.all())
+
+    def aggregates():
+        """What the round cannot do without: each indicator's registered aggregate over all the pairings."""
+        return [REGISTRY[indicator.query].compute(pairing_ids=pairing_ids, start=start, end=end)
+                for indicator in indicators]
+
+    def compute():
+        rounds.round_compute(user=user, round_=round_, override_reason="基准测试：未收集自评")
+        return IndicatorScore.objects.filter(round=round_).count()
+
+    def check_aggregates(result) -> None:
+        if len(result) != ROUND_INDICATORS or any(len(values) < len(pairing_ids) for values in result):
+            raise ScenarioCheckFailed("the aggregates did not give a value for every pairing and indicator.")
+
+    def check_scores(count) -> None:
+        if count < len(pairing_ids) * ROUND_INDICATORS:
+            raise ScenarioCheckFailed(f"the round has {count} scores, fewer than {len(pairing_ids)} pairings × "
+                                      f"{ROUND_INDICATORS} indicators.")
+
+    rows = len(pairing_ids) * ROUND_INDICATORS
+    return [Step(name="the indicators' aggregates", run=aggregates, rows=rows, check=check_aggregates, repeat=3),
+            Step(name="compute the round", run=compute, rows=rows, check=check_scores, repeat=3,
+                 versus="the indicators' aggregates")]
+
+
+@workload(name=f"evaluation round ({ROUND_INDICATORS} indicators, every pairing)", username=NATIONAL_ADMIN)
+def round_computation(*, user: User) -> list[Step]:
+    """A round of every pairing with two sides over the twelve months up to AS_OF, against a framework of 30
+    computed indicators: computing it (one registered query per indicator, scoring, writing every score in
+    one transaction) against running those 30 aggregates alone."""
+    return _round_steps(user=user)

@@ -305,10 +305,8 @@ def _live_inputs(round_, pairing_ids, *, submitted_ids) -> dict:
                     % {"indicator": indicator, "query": indicator.query}
                 )
             raw = indicator_raw(indicator=indicator, pairing_ids=pairing_ids, start=start, end=end)
-            traces = {
-                key: [list(t) for t in query.trace(pairing_id=key[0], side=key[1], start=start, end=end)]
-                for key in keys
-            }
+            every = query.trace_all(pairing_ids=pairing_ids, start=start, end=end)  # one query, not one per pairing
+            traces = {key: [list(t) for t in every.get(key, [])] for key in keys}
         else:
             values = entered.get(indicator.pk, {})
             raw = {key: (values[key].value if key in values else None) for key in keys}

@@ -57,9 +57,14 @@ def run(name, world, *, per_side=False):
 
 
 def check_trace(query, world, expected_pks, *, side=None):
+    ids = [p.pk for p in world["evaluated"]]
+    with CaptureQueriesContext(connection) as queries:
+        every = query.trace_all(pairing_ids=ids, start=START, end=END)
+    assert len(queries) == (2 if query.per_side else 1)  # not one per pairing
     for p in world["evaluated"]:
         traced = query.trace(pairing_id=p.pk, side=side, start=START, end=END)
         assert {pk for _label, pk in traced} == expected_pks.get(p.pk, set()), p
+        assert every[(p.pk, side)] == traced, p  # the batch gives each pairing exactly its own trace
 
 
 def test_projects_started(world):
