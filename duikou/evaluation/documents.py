@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record
@@ -97,7 +98,7 @@ def report_context(*, round_, user) -> dict:
             "pairing": _("Pairing"),
             "dimensions": _("Points by dimension"),
             "total": _("Total"),
-            "outcome": _("Outcome"),
+            "outcome": pgettext("evaluation", "Outcome"),
             "none": _("None."),
         },
         "rows": rows,
@@ -133,7 +134,7 @@ def round_xlsx(*, round_, user) -> bytes:
     sheet.title = str(_("Results"))[:31]
     sheet.append([round_.name])
     sheet.append(
-        [_("Rank"), _("Pairing")] + [d.name for d in results.dimensions] + [_("Total"), _("Outcome")]
+        [_("Rank"), _("Pairing")] + [d.name for d in results.dimensions] + [_("Total"), pgettext("evaluation", "Outcome")]
     )
     for row in results.rows:
         sheet.append(

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duikou.core.forms import ServiceModelForm
 
@@ -128,7 +129,7 @@ class OutcomeForm(forms.Form):
 
     ITEMS = 3
 
-    kind = forms.ChoiceField(label=_("Outcome"), choices=PairingOutcome.Kind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("evaluation", "Outcome"), choices=PairingOutcome.Kind.choices)
     assessment = forms.CharField(label=_("Qualitative assessment"), widget=forms.Textarea(attrs={"rows": 4}))
     rectification_title = forms.CharField(label=_("Title of the rectification requirement"), required=False)
 

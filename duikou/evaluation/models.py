@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duikou.core.models import BaseModel
 
@@ -307,7 +308,7 @@ class EvaluationRound(BaseModel):
         OPEN = "open", _("Open for self-assessment")
         SCORED = "scored", _("Scored")
         PUBLISHED = "published", _("Published")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("evaluation round", "Closed")
 
     name = models.CharField(_("name"), max_length=200)
     period_start = models.DateField(_("period start"))
@@ -615,7 +616,7 @@ class PairingOutcome(BaseModel):
     pairing = models.ForeignKey(
         "regions.Pairing", verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("outcome"), max_length=15, choices=Kind.choices, default=Kind.NONE)
+    kind = models.CharField(pgettext_lazy("evaluation", "outcome"), max_length=15, choices=Kind.choices, default=Kind.NONE)
     assessment = models.TextField(_("qualitative assessment"))
     rectification = models.ForeignKey(
         "supervision.RectificationRequirement",
