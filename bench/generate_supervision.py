@@ -325,6 +325,7 @@ def add_supervision(*, scale, rng: random.Random, library: Library, national: Us
     drafts += _by_hand(ctx, wanted=total - len(drafts))
     items = _write(SupervisionItem, [d.item for d in drafts])
     nodes = _write(SupervisionNode, _nodes(ctx, drafts))
+    SupervisionItem.objects.all().refresh_open_due()  # as the node services do, for every generated item
     urgings = _write(UrgingNotice, _urgings(ctx, drafts))
     snapshots = _write(LightSnapshot, _snapshots(ctx, drafts))
     return {"items": items, "nodes": nodes, "urgings": urgings, "snapshots": snapshots}

@@ -106,6 +106,14 @@ class SupervisionItem(BaseModel):
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
 
+    open_due = models.DateField(
+        _("next time node due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The earliest due date of the time nodes not yet done; kept by the services, read by the light."),
+    )
+
     objects = SupervisionItemQuerySet.as_manager()
 
     class Meta:

@@ -101,6 +101,7 @@ def item_create(*, user, data: dict, nodes: list[dict]) -> SupervisionItem:
                 "order": node.get("order", order),
             },
         )
+    SupervisionItem.objects.filter(pk=item.pk).refresh_open_due()
     return item
 
 
@@ -238,7 +239,7 @@ def node_add(*, user, item: SupervisionItem, data: dict) -> SupervisionNode:
     if item.status != SupervisionItem.Status.OPEN:
         raise ValidationError(_("This item is closed: it takes no new time nodes."))
     order = (item.nodes.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    return instance_create(
+    node = instance_create(
         model=SupervisionNode,
         user=user,
         data={
@@ -248,6 +249,8 @@ def node_add(*, user, item: SupervisionItem, data: dict) -> SupervisionNode:
             "order": data.get("order") or order,
         },
     )
+    SupervisionItem.objects.filter(pk=item.pk).refresh_open_due()
+    return node
 
 
 @transaction.atomic
@@ -277,6 +280,7 @@ def node_complete(*, user, node: SupervisionNode, note: str, today=None) -> Supe
     current.done_on, current.done_note, current.done_by = _today(today), note, user
     _bump(current, ["done_on", "done_note", "done_by"])
     _workflow(user=user, instance=current, changes=diff(before, snapshot(current)))
+    SupervisionItem.objects.filter(pk=item.pk).refresh_open_due()
     return current
 
 

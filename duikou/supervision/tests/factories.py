@@ -28,6 +28,8 @@ def item(pairing_obj, *, nodes=(30,), assignee=None, title="测试督办事项",
     record = SupervisionItem.objects.create(pairing=pairing_obj, assignee=assignee, title=title, **values)
     for order, offset in enumerate(nodes, start=1):
         SupervisionNode.objects.create(item=record, title=f"节点{order}", due_date=days(offset), order=order)
+    SupervisionItem.objects.filter(pk=record.pk).refresh_open_due()  # as the node services do
+    record.refresh_from_db()
     return record
 
 

@@ -85,3 +85,26 @@ def test_the_warning_window_is_the_plans_setting(settings):
     settings.DUIKOU_LIGHT_WARNING_DAYS = 30
     assert SupervisionItem.objects.with_light(today=TODAY).get(pk=item.pk).light == "yellow"
     assert lights.item_light(item, today=TODAY) == "yellow"
+
+
+def test_todays_light_reads_the_stored_open_due_kept_by_the_services(db):
+    """Today's light comes from ``open_due``, which every node service keeps: it equals the rule applied to the
+    nodes themselves, after creating, adding and completing nodes."""
+    from duikou.core.testing import OrganisationFactory, make_persona, pairing
+
+    from .. import services
+    from .factories import days
+
+    ndrc = make_persona("ndrc")
+    lj = pairing("210000", "320000")
+    office = OrganisationFactory(region_id="210000")
+    made = [services.item_create(user=ndrc, data={"pairing": lj, "assignee": office, "title": f"事项{n}"},
+                                 nodes=[{"title": "节点", "due_date": days(offset)} for offset in offsets])
+            for n, offsets in enumerate([(-5, 30), (3,), (40,), (-1,)])]
+    services.node_complete(user=ndrc, node=made[0].nodes.order_by("due_date").first(), note="已完成")  # red → green
+    services.node_add(user=ndrc, item=made[2], data={"title": "新增节点", "due_date": days(-2)})  # green → red
+    services.node_complete(user=ndrc, node=made[3].nodes.get(), note="已完成")  # red → green (nothing open)
+    stored = dict(SupervisionItem.objects.with_light().values_list("pk", "light"))
+    expected = {item.pk: lights.item_light(SupervisionItem.objects.get(pk=item.pk)) for item in made}
+    assert stored == expected == {made[0].pk: "green", made[1].pk: "yellow", made[2].pk: "red", made[3].pk: "green"}
+    assert SupervisionItem.objects.get(pk=made[0].pk).open_due == days(30)
