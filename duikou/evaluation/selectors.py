@@ -205,7 +205,8 @@ def round_results(*, user, round_) -> RoundResults:
         .values("pairing_id", "indicator__dimension_id")
         .annotate(total=Sum("weighted"))
     ):
-        sums[(row["pairing_id"], row["indicator__dimension_id"])] = row["total"]
+        # SQLite sums decimals as floats: back to points with two places, as every other score
+        sums[(row["pairing_id"], row["indicator__dimension_id"])] = scoring.q2(Decimal(str(row["total"] or 0)))
     dimensions = list(round_.framework.dimensions.order_by("order", "id"))
     outcomes = {o.pairing_id: o for o in PairingOutcome.objects.for_user(user, "view").filter(round=round_)}
     show_ranks = national or round_.publish_ranks or round_.publish_all
