@@ -121,11 +121,13 @@
                  emphasis: { label: { show: false } } },
           series: [
             { type: "map", geoIndex: 0, name: measure, data: values },
-            { type: "lines", coordinateSystem: "geo", zlevel: 2,
+            // No moving effects: they draw on extra canvas layers, which Chromium refuses while a layer has no
+            // size yet (a slow first layout), and a still map prints and reads the same.
+            { type: "lines", coordinateSystem: "geo", z: 3,
               lineStyle: { color: palette[5], width: 2, curveness: 0.25, opacity: 0.9 },
-              effect: { show: true, period: 5, symbol: "arrow", symbolSize: 6, color: palette[5] },
+              symbol: ["none", "arrow"], symbolSize: 8,
               data: arcs.map(function (p) { return { name: p.name, coords: [p.from, p.to], url: p.url }; }) },
-            { type: "effectScatter", coordinateSystem: "geo", zlevel: 3, symbolSize: 7,
+            { type: "scatter", coordinateSystem: "geo", z: 4, symbolSize: 7,
               itemStyle: { color: palette[7] },
               data: [].concat.apply([], arcs.map(function (p) {
                 return [{ name: p.name, value: p.from, url: p.url }, { name: p.name, value: p.to, url: p.url }];
