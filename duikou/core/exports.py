@@ -131,16 +131,28 @@ def write_xlsx(*, rows: Iterable, columns: Sequence[ExportColumn], title: str, t
     return count
 
 
+def xlsx_rows_response(*, rows: Iterable, columns: Sequence[ExportColumn], title: str, filename: str, user,
+                       object_type: str = "", instance: models.Model | None = None,
+                       query: str | None = None) -> FileResponse:
+    """Write ``rows`` into a temporary .xlsx file and send it; record the export in the audit log (what was
+    exported: ``instance``, or ``object_type`` and the title; the rows written; the filters, if any)."""
+    target = tempfile.TemporaryFile(suffix=".xlsx")
+    count = write_xlsx(rows=rows, columns=columns, title=title, target=target)
+    target.seek(0)
+    changes = {"format": [None, "xlsx"], "rows": [None, count]}
+    if query is not None:
+        changes["query"] = [None, query]
+    audit_record(action=AuditAction.EXPORT, user=user, instance=instance, object_type=object_type,
+                 object_repr="" if instance is not None else str(title)[:255], changes=changes)
+    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_MIME)
+
+
 def xlsx_file_response(*, queryset, columns: Sequence[ExportColumn], title: str, filename: str, user,
                        query: str = "", chunk_size: int = CHUNK_SIZE) -> FileResponse:
     """Stream ``queryset`` into a temporary .xlsx file and send it; record the export in the audit log."""
-    target = tempfile.TemporaryFile(suffix=".xlsx")
-    count = write_xlsx(rows=queryset.iterator(chunk_size=chunk_size), columns=columns, title=title, target=target)
-    target.seek(0)
-    audit_record(action=AuditAction.EXPORT, user=user, object_type=queryset.model._meta.label_lower,
-                 object_repr=str(title)[:255],
-                 changes={"format": [None, "xlsx"], "rows": [None, count], "query": [None, query]})
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_MIME)
+    return xlsx_rows_response(rows=queryset.iterator(chunk_size=chunk_size), columns=columns, title=title,
+                              filename=filename, user=user, object_type=queryset.model._meta.label_lower,
+                              query=query)
 
 
 class XlsxExportMixin:

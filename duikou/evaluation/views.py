@@ -4,22 +4,18 @@ framework and the preview that computes it over the demo data (or any data) for 
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from duikou.core.exports import XLSX_MIME, ExportColumn, write_xlsx
-from duikou.core.models import AuditAction
+from duikou.core.exports import ExportColumn, xlsx_rows_response
 from duikou.core.roles import NATIONAL_ROLES
-from duikou.core.services import audit_record
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
 
 from . import services
@@ -162,18 +158,14 @@ class FrameworkExportView(LoginRequiredMixin, View):
                 "dimension__order", "dimension_id", "order", "id"
             )
         )
-        title = str(framework)
-        target = tempfile.TemporaryFile(suffix=".xlsx")
-        count = write_xlsx(rows=indicators, columns=export_columns(), title=title, target=target)
-        target.seek(0)
-        audit_record(
-            action=AuditAction.EXPORT,
+        return xlsx_rows_response(
+            rows=indicators,
+            columns=export_columns(),
+            title=str(framework),
+            filename=f"{framework.code}-v{framework.version_number}.xlsx",
             user=request.user,
             instance=framework,
-            changes={"format": [None, "xlsx"], "rows": [None, count]},
         )
-        filename = f"{framework.code}-v{framework.version_number}.xlsx"
-        return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_MIME)
 
 
 class FrameworkPreviewView(LoginRequiredMixin, TemplateView):

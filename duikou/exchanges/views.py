@@ -3,17 +3,16 @@ those who may see them (``SecondmentQuerySet.may_see_names``) and records each s
 .xlsx export and a training's roster mask them unless the user may see them *and* asks (``?names=1``),
 which is recorded too."""
 
-import tempfile
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from duikou.core.exports import XLSX_MIME, ExportColumn, XlsxExportMixin, field_column, write_xlsx
+from duikou.core.exports import ExportColumn, XlsxExportMixin, field_column, xlsx_rows_response
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
@@ -356,14 +355,10 @@ class ExchangeFiguresView(LoginRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        title = _("People and exchanges by pairing and year")
-        target = tempfile.TemporaryFile(suffix=".xlsx")
-        count = write_xlsx(rows=self.rows, columns=figure_columns(), title=title, target=target)
-        target.seek(0)
-        audit_record(action=AuditAction.EXPORT, user=self.request.user, object_type="exchanges.figures",
-                     object_repr=str(title)[:255], changes={"format": [None, "xlsx"], "rows": [None, count],
-                                                            "query": [None, self.request.GET.urlencode()]})
-        return FileResponse(target, as_attachment=True, filename="exchange-figures.xlsx", content_type=XLSX_MIME)
+        return xlsx_rows_response(rows=self.rows, columns=figure_columns(),
+                                  title=_("People and exchanges by pairing and year"),
+                                  filename="exchange-figures.xlsx", user=self.request.user,
+                                  object_type="exchanges.figures", query=self.request.GET.urlencode())
 
     def get_context_data(self, **kwargs):
         from duikou.events.models import EventKind

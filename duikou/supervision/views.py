@@ -4,14 +4,12 @@ read is scoped (an item outside the user's scope is a 404); every write goes thr
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from duikou.core.exports import XLSX_MIME, ExportColumn, XlsxExportMixin, field_column, write_xlsx
-from duikou.core.models import AuditAction
+from duikou.core.exports import ExportColumn, XlsxExportMixin, field_column, xlsx_rows_response
 from duikou.core.roles import Role
-from duikou.core.services import audit_record
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from duikou.regions.models import Pairing
 from duikou.regions.selectors import pairings_of
@@ -290,24 +286,15 @@ class OverdueBoardView(LoginRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        title = _("Overdue supervision items")
         rows = [item for group in self.groups for assignee in group.assignees for item in assignee.items]
-        target = tempfile.TemporaryFile(suffix=".xlsx")
-        count = write_xlsx(rows=rows, columns=_board_columns(), title=title, target=target)
-        target.seek(0)
-        audit_record(
-            action=AuditAction.EXPORT,
+        return xlsx_rows_response(
+            rows=rows,
+            columns=_board_columns(),
+            title=_("Overdue supervision items"),
+            filename="overdue-supervision.xlsx",
             user=self.request.user,
             object_type="supervision.overdue",
-            object_repr=str(title)[:255],
-            changes={
-                "format": [None, "xlsx"],
-                "rows": [None, count],
-                "query": [None, self.request.GET.urlencode()],
-            },
-        )
-        return FileResponse(
-            target, as_attachment=True, filename="overdue-supervision.xlsx", content_type=XLSX_MIME
+            query=self.request.GET.urlencode(),
         )
 
     def get_context_data(self, **kwargs):
