@@ -39,6 +39,24 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def english():
+    """Messages of direct service calls in their English source text, for the tests that assert them (the
+    interface's default language is Chinese). An app whose tests all do asks for it in an autouse fixture."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def english_client(client):
+    """A test client whose pages and API answers are in English (their Chinese is the catalogue's business,
+    checked by ``python -m duikou.core.i18n check``)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def personas(db):
     """Every persona, created on demand: ``personas["liaoning"]``."""
 

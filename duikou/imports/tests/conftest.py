@@ -37,11 +37,7 @@ def park(host):
 
 
 @pytest.fixture(autouse=True)
-def english():
+def _english(english):
     """Messages of direct service calls are asserted in their English source text; pages and the API answer in
     the interface's default language, Chinese, and are asserted in it."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 

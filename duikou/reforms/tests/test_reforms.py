@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from duikou.accounts.models import User
 from duikou.core.models import AuditAction, AuditEntry
@@ -256,13 +256,6 @@ def test_a_status_change_is_dated_kept_in_the_history_and_audited(people):
             on=D(2025, 3, 2),
             expected_version=1,
         )
-
-
-@pytest.fixture
-def english():
-    """The messages of direct service calls are asserted in their English source text."""
-    with translation.override("en"):
-        yield
 
 
 def test_bad_input_is_refused_on_the_field_and_nothing_is_written(people, english):

@@ -1,20 +1,13 @@
-"""Shared test set-up of the app."""
+"""Shared test set-up of the app: its tests assert messages and pages in English."""
 
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Messages of direct service calls are asserted in their English source text; pages and the API answer in
-    the interface's default language, Chinese."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Messages of direct service calls in their English source text (``english`` in the root conftest)."""
 
 
 @pytest.fixture
-def client(client):
-    """Pages and the API in English here (their Chinese is the catalogue's business, checked by i18n check)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+def client(english_client):
+    return english_client

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from duikou.accounts.models import RoleGrant
 from duikou.core.models import AuditAction, AuditEntry
@@ -59,14 +58,6 @@ def no_personal_data_in_audit_log():
 
 
 # --- consent --------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def english():
-    """Messages of direct service calls are asserted in their English source text (the interface's default
-    language is Chinese)."""
-    with translation.override("en"):
-        yield
-
 
 def test_a_public_profile_needs_recorded_consent_and_nothing_is_saved_otherwise(people, english):
     user = people["jiangsu"]
