@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 from duikou.core.forms import ServiceModelForm
 
 from .indicators import query_choices
-from .models import Dimension, EvaluationRound, Framework, Indicator, PairingOutcome
+from .models import INDICATOR_FIELDS, Dimension, EvaluationRound, Framework, Indicator, PairingOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,21 +34,7 @@ class IndicatorForm(ServiceModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "dimension",
-            "code",
-            "name",
-            "unit",
-            "direction",
-            "weight",
-            "normalisation",
-            "target_value",
-            "source",
-            "query",
-            "per_side",
-            "description",
-            "order",
-        ]
+        fields = ["dimension", *INDICATOR_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, framework=None, **kwargs):

@@ -146,6 +146,24 @@ class Dimension(BaseModel):
         return reverse("evaluation:framework_detail", args=[self.framework_id]) + f"#dimension-{self.pk}"
 
 
+# An indicator's own fields (not its framework or dimension): what its form and the API edit, what a new
+# version of the framework copies.
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "unit",
+    "direction",
+    "weight",
+    "normalisation",
+    "target_value",
+    "source",
+    "query",
+    "per_side",
+    "description",
+    "order",
+)
+
+
 class Indicator(BaseModel):
     """A weighted indicator (二级指标) of a dimension: how its raw value is obtained (``source``: computed by a
     registered query, or entered by the region with evidence), whether it is counted for each side of the

@@ -16,22 +16,7 @@ from django.utils.translation import gettext as _
 from duikou.core.models import AuditAction
 from duikou.core.services import audit_record, instance_create, instance_delete, instance_update
 
-from .models import WEIGHT_TOTAL, Dimension, Framework, Indicator
-
-INDICATOR_COPY_FIELDS = (
-    "code",
-    "name",
-    "unit",
-    "direction",
-    "weight",
-    "normalisation",
-    "target_value",
-    "source",
-    "query",
-    "per_side",
-    "description",
-    "order",
-)
+from .models import INDICATOR_FIELDS, WEIGHT_TOTAL, Dimension, Framework, Indicator
 
 
 def frozen_message(framework: Framework) -> str:
@@ -229,7 +214,7 @@ def framework_new_version(*, user, framework: Framework) -> Framework:
                 data={
                     "framework": new,
                     "dimension": copy,
-                    **{name: getattr(indicator, name) for name in INDICATOR_COPY_FIELDS},
+                    **{name: getattr(indicator, name) for name in INDICATOR_FIELDS},
                 },
             )
     return new

@@ -4,6 +4,7 @@ from duikou.core.api import VersionedSerializer
 
 from ..indicators import REGISTRY
 from ..models import (
+    INDICATOR_FIELDS,
     Dimension,
     EnteredValue,
     EvaluationRound,
@@ -85,21 +86,7 @@ class FrameworkDimensionSerializer(VersionedSerializer):
 class FrameworkNestedIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "code",
-            "name",
-            "unit",
-            "direction",
-            "weight",
-            "normalisation",
-            "target_value",
-            "source",
-            "query",
-            "per_side",
-            "description",
-            "order",
-        ]
+        fields = ["id", *INDICATOR_FIELDS]
         read_only_fields = fields
 
 
