@@ -49,12 +49,7 @@ class SecondmentQuerySet(ScopedQuerySet):
 
     def with_names_visible(self, user):
         """Annotate each row with ``names_visible``: the same rule as ``may_see_names``, in SQL."""
-        rule = names_rule(user)
-        if isinstance(rule, bool):
-            return self.annotate(names_visible=Value(rule, output_field=BooleanField()))
-        condition = Q(home_organisation__region__in=rule) | Q(host_organisation__region__in=rule)
-        return self.annotate(names_visible=Case(When(condition, then=Value(True)), default=Value(False),
-                                                output_field=BooleanField()))
+        return _with_names_visible(self, user, ("home_organisation__region", "host_organisation__region"))
 
 
 class TrainingQuerySet(ScopedQuerySet):
@@ -80,11 +75,19 @@ class TraineeQuerySet(ScopedQuerySet):
     access = {"view": READ, "add": COORDINATORS, "change": COORDINATORS, "delete": COORDINATORS}
 
     def with_names_visible(self, user):
-        rule = names_rule(user)
-        if isinstance(rule, bool):
-            return self.annotate(names_visible=Value(rule, output_field=BooleanField()))
-        condition = Q(training__pairing__northeast__in=rule) | Q(training__pairing__east__in=rule)
-        return self.annotate(names_visible=Case(When(condition, then=Value(True)), default=Value(False),
+        return _with_names_visible(self, user, ("training__pairing__northeast", "training__pairing__east"))
+
+
+def _with_names_visible(queryset, user, region_paths):
+    """``names_rule`` for each row, in SQL: ``names_visible`` is true where a region at one of ``region_paths``
+    is one the user's rule names (or for every row, or none, when the rule is all or nothing)."""
+    rule = names_rule(user)
+    if isinstance(rule, bool):
+        return queryset.annotate(names_visible=Value(rule, output_field=BooleanField()))
+    condition = Q(pk__in=[])
+    for path in region_paths:
+        condition |= Q(**{f"{path}__in": rule})
+    return queryset.annotate(names_visible=Case(When(condition, then=Value(True)), default=Value(False),
                                                 output_field=BooleanField()))
 
 
