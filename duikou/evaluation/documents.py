@@ -181,7 +181,7 @@ def round_xlsx(*, round_, user) -> bytes:
                 float(s.raw) if s.raw is not None else None,
                 float(s.normalised),
                 float(s.weighted),
-                len(s.trace),
+                s.record_count,
             ]
         )
     for cell in breakdown[1]:

@@ -8,8 +8,9 @@ Each query offers
   the pairing as a whole, or ``"northeast"`` / ``"east"`` for a query counted per side (``per_side``). Every
   given pairing (and, per side, both of its sides) has a key: a count with no records is ``Decimal(0)``; a
   ratio with nothing to divide by is ``None`` (no basis in the period: see ``duikou.evaluation.scoring``).
-* ``trace(*, pairing_id, side, start, end) -> list[(model label, pk)]``: the records the value came from,
-  read with the same filter (``records``), so a number can always be taken back to its records.
+* ``trace_records(*, pairing_ids, start, end, side)``: the records the values came from, read with the same
+  filter (``records``), as one query of (pairing, record) rows that a round copies into its score records in
+  the database; ``trace`` lists them for one pairing. So a number can always be taken back to its records.
 
 ``start`` and ``end`` are dates, both included; a monthly figure (``"2026-05"``) counts when its month lies
 within the months of ``start`` to ``end``. The queries are unscoped: a caller passes the pairings it may
@@ -100,32 +101,45 @@ class IndicatorQuery:
     def empty(self):
         return ZERO
 
+    @property
+    def trace_label(self) -> str:
+        """The model label of the records a value comes from (``events.event``, ``projects.projectreport``…)."""
+        return self.records(pairing_ids=[], start=datetime.date.min, end=datetime.date.min).model._meta.label_lower
+
+    def trace_records(self, *, pairing_ids, start, end, side: str | None = None) -> QuerySet:
+        """The records behind the values as a query of distinct rows (``trace_pairing``, ``trace_record``): the
+        pairing each record counts for (read through ``pairing_path``) and its primary key; for one side of a
+        per-side query, or (``side`` None) every record of the pairing. One query, which a round copies into its
+        score records with ``INSERT … SELECT`` (``rounds``), so the records never pass through Python."""
+        records = self.records(pairing_ids=pairing_ids, start=start, end=end)
+        if side is not None:
+            records = records.filter(self.side_filter(side))
+        return (
+            records.order_by()
+            .values(trace_pairing=F(self.pairing_path), trace_record=F("pk"))
+            .filter(trace_pairing__in=list(pairing_ids))
+            .distinct()
+        )
+
     def trace_all(self, *, pairing_ids, start, end) -> dict[tuple, list[tuple[str, int]]]:
-        """``trace`` of every pairing (and side) at once: one query (one per side for a per-side query), the
-        records' pairing read through ``pairing_path``, so computing a round costs no query per pairing."""
+        """``trace`` of every pairing (and side) at once: one query per side, whatever the pairings."""
         pairing_ids = list(pairing_ids)
         sides = SIDES if self.per_side else (None,)
         result: dict[tuple, list] = {(pid, side): [] for pid in pairing_ids for side in sides}
         if not pairing_ids:
             return result
-        base = self.records(pairing_ids=pairing_ids, start=start, end=end)
-        label = base.model._meta.label_lower
+        label = self.trace_label
         for side in sides:
-            records = base.filter(self.side_filter(side)) if side else base
-            seen = set()
-            for pairing_id, pk in records.order_by("pk").values_list(self.pairing_path, "pk"):
-                key = (pairing_id, side)
-                if key in result and (key, pk) not in seen:
-                    seen.add((key, pk))
-                    result[key].append((label, pk))
+            rows = self.trace_records(pairing_ids=pairing_ids, start=start, end=end, side=side)
+            for row in rows.order_by("trace_pairing", "trace_record"):
+                result[(row["trace_pairing"], side)].append((label, row["trace_record"]))
         return result
 
     def trace(self, *, pairing_id, side=None, start, end) -> list[tuple[str, int]]:
-        records = self.records(pairing_ids=[pairing_id], start=start, end=end)
-        if self.per_side and side is not None:
-            records = records.filter(self.side_filter(side))
-        label = records.model._meta.label_lower
-        return [(label, pk) for pk in records.order_by("pk").values_list("pk", flat=True)]
+        rows = self.trace_records(
+            pairing_ids=[pairing_id], start=start, end=end, side=side if self.per_side else None
+        )
+        return [(self.trace_label, row["trace_record"]) for row in rows.order_by("trace_record")]
 
 
 class RatioQuery(IndicatorQuery):
@@ -373,6 +387,14 @@ class EventsHeld(IndicatorQuery):
             pairing_id__in=pairing_ids, event__start__gte=start, event__start__lte=end
         )
         return links.order_by().values("pairing_id").annotate(value=Count("event_id", distinct=True))
+
+    def trace_records(self, *, pairing_ids, start, end, side=None):
+        from duikou.events.models import Event
+
+        links = Event.pairings.through.objects.filter(
+            pairing_id__in=list(pairing_ids), event__start__gte=start, event__start__lte=end
+        )
+        return links.order_by().values(trace_pairing=F("pairing_id"), trace_record=F("event_id")).distinct()
 
 
 @register

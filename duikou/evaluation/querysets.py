@@ -193,6 +193,10 @@ class IndicatorScoreQuerySet(_PublishedToPairing):
     own_flags = ("publish_scores",)
 
 
+class ScoreRecordQuerySet(IndicatorScoreQuerySet):
+    """A score's records: whoever reads the score reads its records."""
+
+
 class PairingResultQuerySet(_PublishedToPairing):
     own_flags = ("publish_scores", "publish_ranks")
 

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -26,8 +27,8 @@ from duikou.regions.models import Pairing
 from . import documents, rounds
 from .filtersets import RoundFilterSet
 from .forms import ComputeForm, OutcomeForm, PublishForm, RoundForm
-from .models import EvaluationRound, PairingOutcome, PairingResult, SelfAssessment, Side
-from .selectors import round_breakdown, round_list, round_results
+from .models import EvaluationRound, IndicatorScore, PairingOutcome, PairingResult, SelfAssessment, Side
+from .selectors import record_titles, round_breakdown, round_list, round_results, score_records
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -189,6 +190,58 @@ class BreakdownView(LoginRequiredMixin, TemplateView):
             lines=lines,
             total=sum((line.score.weighted for line in lines), Decimal("0")),
             rank=result.rank if result and (national or round_.publish_ranks or round_.publish_all) else None,
+        )
+        return context
+
+
+class ScoreRecordsView(LoginRequiredMixin, TemplateView):
+    """The records one score came from, 100 to a page (a year of monthly reports runs to hundreds of
+    thousands), each leading to its own page. 404 unless the user may see the score."""
+
+    template_name = "evaluation/score_records.html"
+    paginate_by = 100
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["evaluation/_score_records.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        side = self.request.GET.get("side", "")
+        if side not in ("", *Side.values):
+            raise Http404
+        score = (
+            IndicatorScore.objects.for_user(self.request.user, "view")
+            .select_related("round", "pairing__northeast", "pairing__east", "indicator__dimension")
+            .filter(
+                round_id=self.kwargs["pk"],
+                pairing_id=self.kwargs["pairing_pk"],
+                indicator_id=self.kwargs["indicator_pk"],
+                side=side,
+            )
+            .first()
+        )
+        if score is None:
+            raise Http404
+        paginator = Paginator(score_records(user=self.request.user, score=score), self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        rows = list(page.object_list)
+        titles = record_titles(user=self.request.user, rows=rows)
+        for row in rows:
+            row.type_name, row.title = titles[(row.label, row.record_id)]
+        context.update(
+            score=score,
+            round=score.round,
+            pairing=score.pairing,
+            indicator=score.indicator,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=paginator.num_pages > 1,
+            query_without_page=query.urlencode(),
+            rows=rows,
         )
         return context
 

@@ -14,7 +14,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from .models import (
     IndicatorScore,
     PairingOutcome,
     PairingResult,
+    ScoreRecord,
     SelfAssessment,
     Side,
 )
@@ -285,56 +287,126 @@ def _indicators(round_) -> list[Indicator]:
 
 
 def _live_inputs(round_, pairing_ids, *, submitted_ids) -> dict:
-    """{indicator: ({(pairing id, side): raw}, {(pairing id, side): trace})} from the live records: one query
-    per computed indicator for all the pairings, and the confirmed self-assessments' entered values."""
+    """{indicator: {(pairing id, side): raw}} from the live records (one aggregate query per computed
+    indicator for all the pairings) and the confirmed self-assessments' entered values."""
     start, end = round_.period_start, round_.period_end
-    entered = defaultdict(dict)
-    for value in EnteredValue.objects.filter(
-        assessment__round=round_, assessment_id__in=submitted_ids
-    ).select_related("assessment"):
-        entered[value.indicator_id][(value.assessment.pairing_id, value.side or None)] = value
+    entered = _entered_values(round_, submitted_ids)
     inputs = {}
     for indicator in _indicators(round_):
         sides = (NE, EAST) if indicator.per_side else (None,)
         keys = [(pid, side) for pid in pairing_ids for side in sides]
         if indicator.source == Indicator.Source.COMPUTED:
-            query = REGISTRY.get(indicator.query)
-            if query is None:
-                raise ValidationError(
-                    _("Indicator %(indicator)s names the query “%(query)s”, which is not registered.")
-                    % {"indicator": indicator, "query": indicator.query}
-                )
-            raw = indicator_raw(indicator=indicator, pairing_ids=pairing_ids, start=start, end=end)
-            every = query.trace_all(pairing_ids=pairing_ids, start=start, end=end)  # one query, not one per pairing
-            traces = {key: [list(t) for t in every.get(key, [])] for key in keys}
+            _registered(indicator)
+            inputs[indicator] = indicator_raw(indicator=indicator, pairing_ids=pairing_ids, start=start, end=end)
         else:
             values = entered.get(indicator.pk, {})
-            raw = {key: (values[key].value if key in values else None) for key in keys}
-            traces = {key: ([[ENTERED_LABEL, values[key].pk]] if key in values else []) for key in keys}
-        inputs[indicator] = (raw, traces)
+            inputs[indicator] = {key: (values[key].value if key in values else None) for key in keys}
     return inputs
 
 
-def _stored_inputs(round_) -> dict:
-    """The same inputs read back from the round's stored scores (for a closed, frozen round)."""
+def _entered_values(round_, submitted_ids) -> dict:
+    """{indicator id: {(pairing id, side): EnteredValue}} of the confirmed self-assessments."""
+    entered = defaultdict(dict)
+    for value in EnteredValue.objects.filter(
+        assessment__round=round_, assessment_id__in=submitted_ids
+    ).select_related("assessment"):
+        entered[value.indicator_id][(value.assessment.pairing_id, value.side or None)] = value
+    return entered
+
+
+def _registered(indicator):
+    query = REGISTRY.get(indicator.query)
+    if query is None:
+        raise ValidationError(
+            _("Indicator %(indicator)s names the query “%(query)s”, which is not registered.")
+            % {"indicator": indicator, "query": indicator.query}
+        )
+    return query
+
+
+def _write_records(round_, pairing_ids, *, submitted_ids) -> dict:
+    """Replace the round's score records with those of the live records, and return how many each score has:
+    {(pairing id, indicator id, side): count}. The database copies a computed indicator's records itself
+    (``INSERT … SELECT``, one statement per indicator and side), so their number costs no Python memory; an
+    entered indicator's record is the self-assessment's entered value. Per-side indicators have records for
+    each side, and for the pairing as a whole (side empty) both sides' records."""
+    start, end = round_.period_start, round_.period_end
+    ScoreRecord.objects.filter(round=round_).delete()
+    entered = _entered_values(round_, submitted_ids)
+    rows = []
+    for indicator in _indicators(round_):
+        sides = [NE, EAST, None] if indicator.per_side else [None]
+        if indicator.source == Indicator.Source.COMPUTED:
+            query = _registered(indicator)
+            for side in sides:
+                _insert_records(
+                    round_=round_,
+                    indicator=indicator,
+                    side=side or "",
+                    label=query.trace_label,
+                    records=query.trace_records(pairing_ids=pairing_ids, start=start, end=end, side=side),
+                )
+            continue
+        for (pairing_id, side), value in entered.get(indicator.pk, {}).items():
+            for row_side in {side or "", ""}:
+                rows.append(
+                    ScoreRecord(
+                        round=round_,
+                        pairing_id=pairing_id,
+                        indicator=indicator,
+                        side=row_side,
+                        label=ENTERED_LABEL,
+                        record_id=value.pk,
+                    )
+                )
+    ScoreRecord.objects.bulk_create(rows)
+    return _record_counts(round_)
+
+
+def _insert_records(*, round_, indicator, side, label, records) -> None:
+    """INSERT INTO the score records SELECT the (pairing, record) rows of ``records``: one statement."""
+    sql, params = records.query.sql_with_params()
+    table = connection.ops.quote_name(ScoreRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (round_id, pairing_id, indicator_id, side, label, record_id) "
+            f"SELECT %s, t.trace_pairing, %s, %s, %s, t.trace_record FROM ({sql}) t",
+            [round_.pk, indicator.pk, side, label, *params],
+        )
+
+
+def _record_counts(round_) -> dict:
+    return {
+        (row["pairing_id"], row["indicator_id"], row["side"]): row["n"]
+        for row in ScoreRecord.objects.filter(round=round_)
+        .order_by()
+        .values("pairing_id", "indicator_id", "side")
+        .annotate(n=Count("id"))
+    }
+
+
+def _stored_inputs(round_) -> tuple[dict, dict]:
+    """The raw values and record counts read back from the round's stored scores (for a closed, frozen round;
+    its score records stay as they are)."""
     stored = defaultdict(dict)
+    counts = {}
     for row in IndicatorScore.objects.filter(round=round_):
         stored[row.indicator_id][(row.pairing_id, row.side or None)] = row
+        counts[(row.pairing_id, row.indicator_id, row.side)] = row.record_count
     inputs = {}
     for indicator in _indicators(round_):
         rows = stored.get(indicator.pk, {})
-        units = {key: row for key, row in rows.items() if (key[1] is not None) == indicator.per_side}
-        inputs[indicator] = (
-            {key: row.raw for key, row in units.items()},
-            {key: row.trace for key, row in units.items()},
-        )
-    return inputs
+        inputs[indicator] = {
+            key: row.raw for key, row in rows.items() if (key[1] is not None) == indicator.per_side
+        }
+    return inputs, counts
 
 
-def score_rows(round_, inputs: dict, pairing_ids) -> tuple[list[IndicatorScore], list[PairingResult]]:
-    """The score rows and results (unsaved) from the inputs; pure apart from reading nothing."""
+def score_rows(round_, inputs: dict, pairing_ids, counts=None) -> tuple[list[IndicatorScore], list[PairingResult]]:
+    """The score rows and results (unsaved) from the raw values (and the record counts, when known)."""
+    counts = counts or {}
     scores, totals = [], defaultdict(list)
-    for indicator, (raw, traces) in inputs.items():
+    for indicator, raw in inputs.items():
         per_pairing = scoring.score_indicator(raw, indicator)
         if indicator.per_side:
             per_unit = scoring.score(
@@ -355,16 +427,11 @@ def score_rows(round_, inputs: dict, pairing_ids) -> tuple[list[IndicatorScore],
                         normalised=value.normalised,
                         weighted=value.weighted,
                         missing=value.missing,
-                        trace=traces.get((pid, side), []),
+                        record_count=counts.get((pid, indicator.pk, side), 0),
                     )
                 )
         for pid in pairing_ids:
             value = per_pairing[pid]
-            trace = (
-                traces.get((pid, NE), []) + traces.get((pid, EAST), [])
-                if indicator.per_side
-                else traces.get((pid, None), [])
-            )
             scores.append(
                 IndicatorScore(
                     round=round_,
@@ -375,7 +442,7 @@ def score_rows(round_, inputs: dict, pairing_ids) -> tuple[list[IndicatorScore],
                     normalised=value.normalised,
                     weighted=value.weighted,
                     missing=value.missing,
-                    trace=trace,
+                    record_count=counts.get((pid, indicator.pk, ""), 0),
                 )
             )
             totals[pid].append(value.weighted)
@@ -388,8 +455,8 @@ def score_rows(round_, inputs: dict, pairing_ids) -> tuple[list[IndicatorScore],
     return scores, results
 
 
-def _replace_scores(round_, inputs, pairing_ids) -> None:
-    scores, results = score_rows(round_, inputs, pairing_ids)
+def _replace_scores(round_, inputs, pairing_ids, counts) -> None:
+    scores, results = score_rows(round_, inputs, pairing_ids, counts)
     IndicatorScore.objects.filter(round=round_).delete()
     PairingResult.objects.filter(round=round_).delete()
     IndicatorScore.objects.bulk_create(scores)
@@ -424,8 +491,10 @@ def round_compute(*, user, round_: EvaluationRound, override_reason: str | None 
             code="not_submitted",
         )
     pairing_ids = sorted(a.pairing_id for a in assessments)
-    inputs = _live_inputs(current, pairing_ids, submitted_ids=[a.pk for a in assessments if a.submitted])
-    _replace_scores(current, inputs, pairing_ids)
+    submitted_ids = [a.pk for a in assessments if a.submitted]
+    inputs = _live_inputs(current, pairing_ids, submitted_ids=submitted_ids)
+    counts = _write_records(current, pairing_ids, submitted_ids=submitted_ids)
+    _replace_scores(current, inputs, pairing_ids, counts)
     before = current.status
     current.status = EvaluationRound.Status.SCORED
     current.computed_at, current.computed_by = timezone.now(), user
@@ -454,7 +523,8 @@ def round_recompute(*, user, round_: EvaluationRound) -> EvaluationRound:
     if current.status != EvaluationRound.Status.CLOSED:
         return round_compute(user=user, round_=current, override_reason=current.override_reason or None)
     pairing_ids = sorted(current.results.values_list("pairing_id", flat=True))
-    _replace_scores(current, _stored_inputs(current), pairing_ids)
+    inputs, counts = _stored_inputs(current)
+    _replace_scores(current, inputs, pairing_ids, counts)
     _workflow(user=user, round_=current, changes={"recomputed": [None, "stored raw values"]})
     return current
 

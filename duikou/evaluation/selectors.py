@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Sum, Value
+from django.db.models import Count, DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -262,3 +262,41 @@ def round_breakdown(*, user, round_, pairing) -> list[BreakdownLine]:
         if row.side and row.indicator_id in by_indicator:
             by_indicator[row.indicator_id].sides.append(row)
     return lines
+
+
+def score_records(*, user, score) -> QuerySet:
+    """The records one score came from (a visible ``IndicatorScore``), in a stable order, to be read a page at
+    a time: a score of a year's monthly reports has hundreds of thousands."""
+    from .models import ScoreRecord
+
+    return ScoreRecord.objects.for_user(user, "view").filter(
+        round_id=score.round_id, pairing_id=score.pairing_id, indicator_id=score.indicator_id, side=score.side
+    )
+
+
+def record_titles(*, user, rows) -> dict[tuple[str, int], tuple[str, str | None]]:
+    """{(model label, pk): (the model's readable name, the record's title)} for the records of a page: one
+    query per kind of record (a page has one or two), each scoped to the user; ``None`` for a record the user
+    may not see (or one since deleted). Titles never name a person (the models' ``__str__`` rule)."""
+    from django.apps import apps
+
+    by_label: dict[str, list[int]] = {}
+    for row in rows:
+        by_label.setdefault(row.label, []).append(row.record_id)
+    titles = {}
+    for label, pks in by_label.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            titles.update({(label, pk): (label, None) for pk in pks})
+            continue
+        name = str(model._meta.verbose_name)
+        manager = model._default_manager
+        found = {}
+        if hasattr(manager, "for_user"):
+            related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+            found = {
+                obj.pk: str(obj) for obj in manager.for_user(user, "view").filter(pk__in=pks).select_related(*related)
+            }
+        titles.update({(label, pk): (name, found.get(pk)) for pk in pks})
+    return titles

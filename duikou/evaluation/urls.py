@@ -60,6 +60,11 @@ urlpatterns = [
         round_views.OutcomeView.as_view(),
         name="round_outcome",
     ),
+    path(
+        "evaluation-rounds/<int:pk>/pairings/<int:pairing_pk>/indicators/<int:indicator_pk>/records/",
+        round_views.ScoreRecordsView.as_view(),
+        name="score_records",
+    ),
     path("self-assessments/<int:pk>/", round_views.SelfAssessmentView.as_view(), name="self_assessment"),
     path("records/<str:label>/<int:pk>/", round_views.TraceRecordView.as_view(), name="trace_record"),
 ]

@@ -178,12 +178,14 @@ def test_round_scored_outcomes_and_rectification(page, session, browser_errors, 
         assert 0 <= float(normalised) <= 100, normalised
         total += float(weighted)
     assert abs(total - float(page.locator("#breakdown-total").inner_text())) < 0.02
-    traced = page.locator("#breakdown-table a[href*='/records/']")
+    traced = page.locator("#breakdown-table a[data-records]")
     assert traced.count() >= 1, "no indicator of 辽宁–江苏 traces a record"
     shoot(page, screenshots_dir, "evaluation-breakdown")
-    traced.first.locator("xpath=ancestor::details[1]/summary").click()
-    expect(traced.first).to_be_visible()
-    post_and_wait(page, traced.first)
+    post_and_wait(page, traced.first)  # the score's records, a page at a time
+    record = page.locator("#score-records tbody a")
+    assert record.count() >= 1, "the score's records page lists no record"
+    shoot(page, screenshots_dir, "evaluation-score-records")
+    post_and_wait(page, record.first)
     assert "/records/" not in page.url, f"the traced record did not lead to its page: {page.url}"
     expect(page.locator("main h1")).to_have_count(1)
 

@@ -12,6 +12,7 @@ from ..models import (
     Indicator,
     IndicatorScore,
     PairingOutcome,
+    ScoreRecord,
     SelfAssessment,
 )
 
@@ -239,8 +240,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
-    """One indicator's score for a pairing (``side`` empty) or one side of it; ``trace`` lists the records it
-    came from as [model label, id]."""
+    """One indicator's score for a pairing (``side`` empty) or one side of it; ``record_count`` is the number
+    of records it came from, listed by ``/evaluation-rounds/{id}/score-records/``."""
 
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
@@ -263,8 +264,16 @@ class ScoreSerializer(serializers.ModelSerializer):
             "normalised",
             "weighted",
             "missing",
-            "trace",
+            "record_count",
         ]
+
+
+class ScoreRecordSerializer(serializers.ModelSerializer):
+    """A record a score came from: its type (model label) and id."""
+
+    class Meta:
+        model = ScoreRecord
+        fields = ["pairing", "indicator", "side", "label", "record_id"]
 
 
 class ResultSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
@@ -11,8 +11,8 @@ from duikou.regions.models import Region
 
 from .. import rounds, services
 from ..filtersets import DimensionFilterSet, FrameworkFilterSet, IndicatorFilterSet
-from ..models import Dimension, EvaluationRound, Framework, Indicator, IndicatorScore, SelfAssessment
-from ..selectors import round_results
+from ..models import Dimension, EvaluationRound, Framework, Indicator, IndicatorScore, SelfAssessment, Side
+from ..selectors import round_results, score_records
 from . import serializers
 
 
@@ -142,7 +142,7 @@ class EvaluationRoundViewSet(ScopedModelViewSet):
     queryset = EvaluationRound.objects.all()
     serializer_class = serializers.EvaluationRoundSerializer
     filterset_fields = ["status", "framework"]
-    service_checked_actions = ("compute", "recompute", "publish", "close", "outcome", "scores")
+    service_checked_actions = ("compute", "recompute", "publish", "close", "outcome", "scores", "score_records")
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, "view").prefetch_related("pairings")
@@ -245,6 +245,36 @@ class EvaluationRoundViewSet(ScopedModelViewSet):
             if not results:
                 raise exceptions.NotFound()
         return Response(serializers.RoundScoresSerializer({"results": results, "scores": list(scores)}).data)
+
+    @extend_schema(
+        request=None,
+        responses=serializers.ScoreRecordSerializer(many=True),
+        parameters=[
+            OpenApiParameter("pairing", int, required=True, description="The pairing of the score."),
+            OpenApiParameter("indicator", int, required=True, description="The indicator of the score."),
+            OpenApiParameter(
+                "side", str, enum=["", *Side.values], description="A side of a per-side indicator; empty: the pairing."
+            ),
+        ],
+    )
+    @action(detail=True, methods=["get"], url_path="score-records")
+    def score_records(self, request, pk=None):
+        """The records one score came from, a page at a time: [record type (model label), record id]. 404
+        unless the user may see that score."""
+        round_ = self.get_object()
+        params = request.query_params
+        pairing, indicator, side = params.get("pairing", ""), params.get("indicator", ""), params.get("side", "")
+        if not (pairing.isdigit() and indicator.isdigit()) or side not in ("", *Side.values):
+            raise exceptions.NotFound()
+        score = (
+            IndicatorScore.objects.for_user(request.user, "view")
+            .filter(round=round_, pairing_id=int(pairing), indicator_id=int(indicator), side=side)
+            .first()
+        )
+        if score is None:
+            raise exceptions.NotFound()
+        page = self.paginate_queryset(score_records(user=request.user, score=score))
+        return self.get_paginated_response(serializers.ScoreRecordSerializer(page, many=True).data)
 
 
 class SelfAssessmentViewSet(ReadOnlyScopedViewSet):

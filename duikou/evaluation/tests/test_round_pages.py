@@ -12,7 +12,7 @@ from django.urls import reverse
 from duikou.core.testing import pairing
 
 from .. import rounds
-from ..models import EvaluationRound, IndicatorScore, SelfAssessment
+from ..models import EvaluationRound, IndicatorScore, ScoreRecord, SelfAssessment
 from .rounds_setup import END, START, assess, make_world, published_world, scored_world
 
 
@@ -65,15 +65,32 @@ def test_breakdown_page_traces_every_number(client):
         round=world["round"], pairing=world["lj"], indicator__code="1.1", side=""
     )
     assert str(score.weighted) in page and str(score.normalised) in page
-    label, pk = score.trace[0]
-    link = reverse("evaluation:trace_record", args=[label, pk])
-    assert link in page
+    records_url = reverse("evaluation:score_records", args=[world["round"].pk, world["lj"].pk, score.indicator_id])
+    assert records_url in page and score.record_count >= 1
+    listed = client.get(records_url)
+    assert listed.status_code == 200
+    record = ScoreRecord.objects.filter(
+        round=world["round"], pairing=world["lj"], indicator=score.indicator, side=""
+    ).first()
+    link = reverse("evaluation:trace_record", args=[record.label, record.record_id])
+    assert link in listed.content.decode()
     assert client.get(link).status_code == 302
-    # a record of another pairing (or a model without a page) is a 404
+    # another pairing's score records, and a record of another pairing (or a model without a page): 404
     jz_score = IndicatorScore.objects.get(
         round=world["round"], pairing=world["jz"], indicator__code="1.1", side=""
     )
-    assert client.get(reverse("evaluation:trace_record", args=jz_score.trace[0])).status_code == 404
+    jz_record = ScoreRecord.objects.filter(
+        round=world["round"], pairing=world["jz"], indicator=jz_score.indicator, side=""
+    ).first()
+    assert client.get(reverse("evaluation:trace_record", args=[jz_record.label, jz_record.record_id])).status_code == 404
+    jz_url = reverse("evaluation:score_records", args=[world["round"].pk, world["jz"].pk, score.indicator_id])
+    assert client.get(jz_url).status_code == 404
+    assert client.get(records_url + "?side=nowhere").status_code == 404
+    api = reverse("api:evaluationround-score-records", args=[world["round"].pk])
+    answer = client.get(api, {"pairing": world["lj"].pk, "indicator": score.indicator_id}).json()
+    assert answer["count"] == score.record_count
+    assert [record.label, record.record_id] in [[row["label"], row["record_id"]] for row in answer["results"]]
+    assert client.get(api, {"pairing": world["jz"].pk, "indicator": score.indicator_id}).status_code == 404
     assert response.context["rank"] is not None
 
 
@@ -81,6 +98,27 @@ def _count(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+@pytest.mark.django_db
+def test_score_records_page_reads_a_page_whatever_the_number_of_records(client):
+    world = published_world(publish_scores=True)
+    client.force_login(world["ndrc"])
+    score = IndicatorScore.objects.get(round=world["round"], pairing=world["lj"], indicator__code="1.1", side="")
+    url = reverse("evaluation:score_records", args=[world["round"].pk, world["lj"].pk, score.indicator_id])
+    few = _count(client, url)
+    extra = [
+        ScoreRecord(
+            round=world["round"], pairing=world["lj"], indicator=score.indicator, side="",
+            label="exchanges.training", record_id=10_000 + n,
+        )
+        for n in range(350)
+    ]
+    ScoreRecord.objects.bulk_create(extra)
+    assert _count(client, url) == few
+    page = client.get(url + "?page=4")
+    assert page.context["paginator"].count == score.record_count + 350
+    assert len(page.context["rows"]) == (score.record_count + 350) - 300
 
 
 @pytest.mark.django_db
@@ -178,7 +216,7 @@ def test_api_runs_the_round(client):
     response = client.post(url, {"override_reason": "逾期"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "scored"
     body = client.get(scores_url(world)).json()
-    assert len(body["results"]) == 3 and all(row["trace"] is not None for row in body["scores"])
+    assert len(body["results"]) == 3 and all(row["record_count"] >= 0 for row in body["scores"])
     response = client.post(
         reverse("api:evaluationround-publish", args=[world["round"].pk]),
         {"publish_ranks": True},

@@ -16,7 +16,15 @@ from duikou.supervision.models import RectificationRequirement
 
 from .. import rounds, services
 from ..indicators import REGISTRY
-from ..models import EnteredValue, Framework, IndicatorScore, PairingOutcome, PairingResult, SelfAssessment
+from ..models import (
+    EnteredValue,
+    Framework,
+    IndicatorScore,
+    PairingOutcome,
+    PairingResult,
+    ScoreRecord,
+    SelfAssessment,
+)
 from .rounds_setup import END, START, assess, make_world, scored_world
 
 
@@ -85,35 +93,65 @@ def test_every_score_equals_a_plain_python_recomputation():
     world = scored_world()
     assert world["round"].status == "scored"
     assert_equal_by_hand(world)
-    # per-side rows are stored too, with their traces
-    sides = IndicatorScore.objects.filter(round=world["round"], indicator__code="1.2").exclude(side="")
+    # per-side rows are stored too, with their records
+    round_ = world["round"]
+    sides = IndicatorScore.objects.filter(round=round_, indicator__code="1.2").exclude(side="")
     assert sides.count() == 6
     lj_ne = sides.get(pairing=world["lj"], side="northeast")
-    assert [label for label, _pk in lj_ne.trace] == ["exchanges.secondment"]
-    trainees = IndicatorScore.objects.get(
-        round=world["round"], pairing=world["lj"], indicator__code="1.1", side=""
-    )
+    assert set(records_of(lj_ne)) == {
+        ("exchanges.secondment", pk)
+        for pk in Secondment.objects.filter(
+            pairing=world["lj"], direction=Secondment.Direction.NE_TO_EAST, start__gte=START, start__lte=END
+        ).exclude(status=Secondment.Status.PLANNED).values_list("pk", flat=True)
+    }
+    assert lj_ne.record_count == len(records_of(lj_ne)) >= 1
+    whole = IndicatorScore.objects.get(round=round_, pairing=world["lj"], indicator__code="1.2", side="")
+    sides_of_lj = sides.filter(pairing=world["lj"])
+    assert set(records_of(whole)) == {record for side in sides_of_lj for record in records_of(side)}
+    trainees = IndicatorScore.objects.get(round=round_, pairing=world["lj"], indicator__code="1.1", side="")
     held = set(Training.objects.filter(pairing=world["lj"], start__gte=START).values_list("pk", flat=True))
-    assert {pk for _label, pk in trainees.trace} == held
-    entered = IndicatorScore.objects.get(
-        round=world["round"], pairing=world["lj"], indicator__code="2.1", side=""
-    )
-    assert entered.trace == [
-        ["evaluation.enteredvalue", EnteredValue.objects.get(assessment__pairing=world["lj"]).pk]
+    assert records_of(trainees) == [("exchanges.training", pk) for pk in sorted(held)]
+    assert trainees.record_count == len(held)
+    entered = IndicatorScore.objects.get(round=round_, pairing=world["lj"], indicator__code="2.1", side="")
+    assert records_of(entered) == [
+        ("evaluation.enteredvalue", EnteredValue.objects.get(assessment__pairing=world["lj"]).pk)
     ]
+    # every score's count is the number of its records, and nothing else is recorded
+    for score in IndicatorScore.objects.filter(round=round_):
+        assert score.record_count == len(records_of(score)), score
+    assert ScoreRecord.objects.filter(round=round_).count() == sum(
+        IndicatorScore.objects.filter(round=round_).values_list("record_count", flat=True)
+    )
+
+
+def all_records(round_) -> list[tuple]:
+    return list(
+        ScoreRecord.objects.filter(round=round_)
+        .order_by("pairing_id", "indicator_id", "side", "label", "record_id")
+        .values_list("pairing_id", "indicator_id", "side", "label", "record_id")
+    )
+
+
+def records_of(score) -> list[tuple[str, int]]:
+    return list(
+        ScoreRecord.objects.filter(
+            round=score.round, pairing=score.pairing, indicator=score.indicator, side=score.side
+        ).order_by("label", "record_id").values_list("label", "record_id")
+    )
 
 
 @pytest.mark.django_db
 def test_closed_round_keeps_its_scores_after_the_records_change():
     world = scored_world()
     ndrc, round_ = world["ndrc"], world["round"]
-    before = platform(round_)
+    before, records = platform(round_), all_records(round_)
     round_ = rounds.round_publish(user=ndrc, round_=round_, publish_scores=True, publish_ranks=True)
     round_ = rounds.round_close(user=ndrc, round_=round_)
     training(world["jz"], start=START, end=START, leaders=500)  # the records change
     Secondment.objects.filter(pairing=world["sb"]).delete()
     rounds.round_recompute(user=ndrc, round_=round_)
     assert platform(round_) == before
+    assert all_records(round_) == records  # the records the scores came from, as they were
     # the by-hand figures over the changed records now differ: the platform kept the closed round's inputs
     expected, _totals, _ranks = by_hand(world)
     assert expected[(world["jz"].pk, "1.1")][0] != before[0][(world["jz"].pk, "1.1")][0]
@@ -140,6 +178,12 @@ def test_computing_is_all_or_nothing(monkeypatch):
     with pytest.raises(RuntimeError):
         rounds.round_compute(user=world["ndrc"], round_=world["round"])
     assert platform(world["round"]) == before
+    records = all_records(world["round"])
+    monkeypatch.undo()
+    monkeypatch.setattr(REGISTRY["cadres_seconded"], "trace_records", broken)  # fails writing the records
+    with pytest.raises(RuntimeError):
+        rounds.round_compute(user=world["ndrc"], round_=world["round"])
+    assert platform(world["round"]) == before and all_records(world["round"]) == records
     world["round"].refresh_from_db()
     assert world["round"].status == "scored"
 

@@ -16,6 +16,7 @@ from ..models import (
     IndicatorScore,
     PairingOutcome,
     PairingResult,
+    ScoreRecord,
     SelfAssessment,
 )
 from .factories import published_and_draft
@@ -177,6 +178,18 @@ class TestIndicatorScoreMatrix(ScopeMatrix):
     def objects(self, db):
         world = published_world(publish_scores=True)
         return _by_pairing(world, IndicatorScore.objects.filter(indicator__code="1.1", side=""))
+
+
+class TestScoreRecordMatrix(ScopeMatrix):
+    """A score's records go with the score: a region reads those of its own pairings' published scores."""
+
+    model = ScoreRecord
+    expected = PUBLISHED
+
+    @pytest.fixture
+    def objects(self, db):
+        world = published_world(publish_scores=True)
+        return _by_pairing(world, ScoreRecord.objects.filter(indicator__code="1.1", side=""))
 
 
 class TestPairingResultMatrix(ScopeMatrix):
