@@ -107,10 +107,11 @@ class IndicatorQuery:
         return self.records(pairing_ids=[], start=datetime.date.min, end=datetime.date.min).model._meta.label_lower
 
     def trace_records(self, *, pairing_ids, start, end, side: str | None = None) -> QuerySet:
-        """The records behind the values as a query of distinct rows (``trace_pairing``, ``trace_record``): the
-        pairing each record counts for (read through ``pairing_path``) and its primary key; for one side of a
-        per-side query, or (``side`` None) every record of the pairing. One query, which a round copies into its
-        score records with ``INSERT … SELECT`` (``rounds``), so the records never pass through Python."""
+        """The records behind the values as a query of rows (``trace_pairing``, ``trace_record``): the pairing
+        each record counts for (read through ``pairing_path``, a chain of foreign keys, so a record comes once)
+        and its primary key; for one side of a per-side query, or (``side`` None) every record of the pairing.
+        One query, which a round copies into its score records with ``INSERT … SELECT`` (``rounds``), so the
+        records never pass through Python."""
         records = self.records(pairing_ids=pairing_ids, start=start, end=end)
         if side is not None:
             records = records.filter(self.side_filter(side))
@@ -118,7 +119,6 @@ class IndicatorQuery:
             records.order_by()
             .values(trace_pairing=F(self.pairing_path), trace_record=F("pk"))
             .filter(trace_pairing__in=list(pairing_ids))
-            .distinct()
         )
 
     def trace_all(self, *, pairing_ids, start, end) -> dict[tuple, list[tuple[str, int]]]:
@@ -394,7 +394,8 @@ class EventsHeld(IndicatorQuery):
         links = Event.pairings.through.objects.filter(
             pairing_id__in=list(pairing_ids), event__start__gte=start, event__start__lte=end
         )
-        return links.order_by().values(trace_pairing=F("pairing_id"), trace_record=F("event_id")).distinct()
+        # One row per event and pairing (the link table's pairs are unique).
+        return links.order_by().values(trace_pairing=F("pairing_id"), trace_record=F("event_id"))
 
 
 @register

@@ -598,17 +598,37 @@ class ScoreRecord(models.Model):
     """One record a score came from: the round, pairing, indicator and side of the score (``side`` empty for
     the pairing as a whole, which of a per-side indicator lists both sides' records), and the record (its
     model label and primary key). Written by the database itself when a round is computed (one
-    ``INSERT … SELECT`` per indicator and side), so a trace of 240,000 monthly reports costs neither Python
-    time nor memory; read a page at a time. Kept as it is when a closed round is scored again."""
+    ``INSERT … SELECT`` per indicator and side, in record order), so a trace of 240,000 monthly reports costs
+    neither Python time nor memory; read a page at a time, in the order written. Kept as it is when a closed
+    round is scored again.
+
+    Rows are only ever written by the round's computation, from ids it has just read, and deleted with their
+    round: the foreign keys carry no database constraint and no index of their own (which would cost a check
+    and four index entries per row, hundreds of thousands of times); one index serves every read."""
 
     round = models.ForeignKey(
-        EvaluationRound, verbose_name=_("evaluation round"), on_delete=models.CASCADE, related_name="+"
+        EvaluationRound,
+        verbose_name=_("evaluation round"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     pairing = models.ForeignKey(
-        "regions.Pairing", verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="+"
+        "regions.Pairing",
+        verbose_name=_("pairing"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)
     label = models.CharField(_("record type"), max_length=100)
@@ -619,11 +639,9 @@ class ScoreRecord(models.Model):
     class Meta:
         verbose_name = _("score record")
         verbose_name_plural = _("score records")
-        ordering = ["round_id", "pairing_id", "indicator_id", "side", "label", "record_id"]
+        ordering = ["round_id", "pairing_id", "indicator_id", "side", "id"]
         indexes = [
-            models.Index(
-                fields=["round", "pairing", "indicator", "side", "label", "record_id"], name="evaluation_score_record"
-            )
+            models.Index(fields=["round", "pairing", "indicator", "side", "id"], name="evaluation_score_record")
         ]
 
     def __str__(self):

@@ -364,13 +364,15 @@ def _write_records(round_, pairing_ids, *, submitted_ids) -> dict:
 
 
 def _insert_records(*, round_, indicator, side, label, records) -> None:
-    """INSERT INTO the score records SELECT the (pairing, record) rows of ``records``: one statement."""
+    """INSERT INTO the score records SELECT the (pairing, record) rows of ``records``: one statement, in record
+    order."""
     sql, params = records.query.sql_with_params()
     table = connection.ops.quote_name(ScoreRecord._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (round_id, pairing_id, indicator_id, side, label, record_id) "
-            f"SELECT %s, t.trace_pairing, %s, %s, %s, t.trace_record FROM ({sql}) t",
+            f"SELECT %s, t.trace_pairing, %s, %s, %s, t.trace_record FROM ({sql}) t "
+            "ORDER BY t.trace_pairing, t.trace_record",  # a score's records are read back in the order written
             [round_.pk, indicator.pk, side, label, *params],
         )
 
