@@ -1,10 +1,12 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Organisation
 from duikou.core.forms import ServiceModelForm
 from duikou.regions.selectors import pairings_of
 
+from . import selectors
 from .models import RectificationAnswer, RectificationRequirement, SupervisionItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,6 +15,58 @@ SOURCE_CHOICES = [
     ("plan_item", _("From a plan item: its title, pairing, lead organisation and time nodes")),
     ("request", _("From a coordination request: its title, pairing, officer's organisation and due date")),
 ]
+# The source radio value that goes with each source field.
+SOURCE_OF_FIELD = {"plan_item": "plan_item", "coordination_request": "request"}
+
+
+class SourceSearchWidget(forms.Widget):
+    """A source record chosen by searching, never from a list of every record: a search box that asks
+    ``supervision:source_search`` (htmx) for at most 20 matches in the user's scope, shown as radio buttons
+    named after the field; the chosen record (``queryset``, set by the form: the user's scope) is shown
+    checked. Without JavaScript, pressing Enter submits the form, which answers with the matches.
+    ``matches`` (a ``selectors.SourceMatches``) is set by the form when it searched on submission."""
+
+    template_name = "supervision/widgets/source_search.html"
+
+    def __init__(self, *, field: str, attrs=None):
+        super().__init__(attrs)
+        self.field = field
+        self.queryset = None
+        self.matches = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = None
+        if str(value or "").isdigit() and len(str(value)) < 12 and self.queryset is not None:
+            chosen = self.queryset.filter(pk=int(value)).first()
+        context["widget"].update(
+            chosen=chosen,
+            matches=self.matches,
+            query=self.matches.query if self.matches else "",
+            search_url=reverse("supervision:source_search", args=[self.field]),
+            source_value=SOURCE_OF_FIELD[self.field],
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    """A record chosen by its id, validated against the user's scope; a record outside it is refused like one
+    that does not exist (no hint that it does)."""
+
+    def __init__(self, *, field: str, **kwargs):
+        super().__init__(queryset=None, required=False, widget=SourceSearchWidget(field=field), **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self.queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
 
 class SupervisionItemForm(ServiceModelForm):
@@ -22,9 +76,33 @@ class SupervisionItemForm(ServiceModelForm):
     source = forms.ChoiceField(
         label=_("Source"), choices=SOURCE_CHOICES, initial="manual", widget=forms.RadioSelect
     )
-    plan_item = forms.ModelChoiceField(label=_("Plan item"), queryset=None, required=False)
-    coordination_request = forms.ModelChoiceField(
-        label=_("Coordination request"), queryset=None, required=False
+    plan_item = SourceChoiceField(
+        field="plan_item",
+        label=_("Plan item"),
+        help_text=_(
+            "Type the item's number or words of its title (or of its plan's title) and choose it among the "
+            "matches; or open the plan item's page and press its 督办 button."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "No plan item %(value)s among those you may see: search it by number or title and choose it "
+                "among the matches."
+            )
+        },
+    )
+    coordination_request = SourceChoiceField(
+        field="coordination_request",
+        label=_("Coordination request"),
+        help_text=_(
+            "Type words of the request's title, its project's title or national code, or its park's name and "
+            "choose it among the matches; or open the request's page and press its 督办 button."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "No coordination request %(value)s among those you may see: search it by title, project or park "
+                "and choose it among the matches."
+            )
+        },
     )
     node_title = forms.CharField(
         label=_("First time node"),
@@ -34,6 +112,8 @@ class SupervisionItemForm(ServiceModelForm):
     )
     node_due = forms.DateField(label=_("Due date of the first time node"), required=False, widget=DATE)
 
+    field_order = ["source", "plan_item", "coordination_request", "title", "description", "pairing", "assignee"]
+
     class Meta:
         model = SupervisionItem
         fields = ["title", "description", "pairing", "assignee"]
@@ -41,9 +121,6 @@ class SupervisionItemForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from duikou.plans.models import PlanItem
-        from duikou.projects.models import CoordinationRequest
-
         self.fields["assignee"].queryset = (
             Organisation.objects.for_user(self.user, "view")
             | Organisation.objects.filter(region__isnull=True)
@@ -53,14 +130,9 @@ class SupervisionItemForm(ServiceModelForm):
                 del self.fields[name]
             return
         self.fields["pairing"].queryset = pairings_of(user=self.user)
-        self.fields["plan_item"].queryset = (
-            PlanItem.objects.for_user(self.user, "view")
-            .filter(completed_on__isnull=True)
-            .select_related("plan")
-        )
-        self.fields["coordination_request"].queryset = CoordinationRequest.objects.for_user(
-            self.user, "view"
-        ).exclude(status=CoordinationRequest.Status.CLOSED)
+        # Only the chosen id is checked against these (one query); they are never listed.
+        self.fields["plan_item"].queryset = selectors.plan_item_choices(user=self.user)
+        self.fields["coordination_request"].queryset = selectors.request_choices(user=self.user)
         for name in ("title", "pairing", "assignee"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Leave empty when creating from a source record.")
@@ -70,10 +142,16 @@ class SupervisionItemForm(ServiceModelForm):
         if self.instance.pk:
             return data
         source = data.get("source")
-        if source == "plan_item" and not data.get("plan_item"):
-            self.add_error("plan_item", _("Choose the plan item to supervise."))
-        elif source == "request" and not data.get("coordination_request"):
-            self.add_error("coordination_request", _("Choose the coordination request to supervise."))
+        if source == "plan_item" and not data.get("plan_item") and "plan_item" not in self.errors:
+            self._choose_among_matches("plan_item", _("Choose the plan item to supervise."))
+        elif (
+            source == "request"
+            and not data.get("coordination_request")
+            and "coordination_request" not in self.errors
+        ):
+            self._choose_among_matches(
+                "coordination_request", _("Choose the coordination request to supervise.")
+            )
         elif source == "manual":
             for name, message in (
                 ("title", _("Enter the title of the matter to supervise.")),
@@ -85,6 +163,19 @@ class SupervisionItemForm(ServiceModelForm):
                 if not data.get(name):
                     self.add_error(name, message)
         return data
+
+    def _choose_among_matches(self, name: str, message):
+        """Nothing chosen: if words were searched (the form was submitted from the search box, e.g. without
+        JavaScript), show their matches under the field to choose from."""
+        query = (self.data.get(f"{name}_q") or "").strip()
+        if query:
+            matches = selectors.source_matches(user=self.user, field=name, query=query)
+            self.fields[name].widget.matches = matches
+            if matches.records:
+                message = _("Choose one of the matches below.")
+            else:
+                message = _("Nothing you may see matches “%(query)s”: try other words.") % {"query": query}
+        self.add_error(name, message)
 
 
 class NodeForm(forms.Form):

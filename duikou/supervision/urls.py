@@ -9,6 +9,7 @@ urlpatterns = [
     path("supervision/new/", views.ItemCreateView.as_view(), name="item_create"),
     path("supervision/overdue/", views.OverdueBoardView.as_view(), name="overdue"),
     path("supervision/trend/", views.TrendView.as_view(), name="trend"),
+    path("supervision/sources/<str:field>/", views.SourceSearchView.as_view(), name="source_search"),
     path("supervision/<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
     path("supervision/<int:pk>/edit/", views.ItemUpdateView.as_view(), name="item_update"),
     path("supervision/<int:pk>/urge/", views.ItemUrgeView.as_view(), name="item_urge"),

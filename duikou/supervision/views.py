@@ -27,6 +27,7 @@ from duikou.regions.selectors import pairings_of
 from . import lights, selectors, services
 from .filtersets import RectificationFilterSet, SupervisionItemFilterSet
 from .forms import (
+    SOURCE_OF_FIELD,
     AnswerForm,
     CloseForm,
     DecideForm,
@@ -132,15 +133,32 @@ class ItemDetailView(ScopedDetailView):
 
 
 class ItemCreateView(ServiceFormView):
+    """Create an item by hand or from a source record found with the source search (never a list of every
+    record); ``?plan_item=<id>`` or ``?coordination_request=<id>`` starts with that source chosen, if the user
+    sees it."""
+
     model = SupervisionItem
     form_class = SupervisionItemForm
 
+    def get_initial(self):
+        initial = super().get_initial()
+        for field, source in SOURCE_OF_FIELD.items():
+            wanted = self.request.GET.get(field, "")
+            if wanted.isdigit() and len(wanted) < 12:
+                initial.update({"source": source, field: int(wanted)})
+                break
+        return initial
+
     def perform(self, form):
         data, user = form.cleaned_data, self.request.user
-        if data["source"] == "plan_item":
-            return services.item_from_plan_item(user=user, plan_item=data["plan_item"])
-        if data["source"] == "request":
-            return services.item_from_request(user=user, request=data["coordination_request"])
+        try:
+            if data["source"] == "plan_item":
+                return services.item_from_plan_item(user=user, plan_item=data["plan_item"])
+            if data["source"] == "request":
+                return services.item_from_request(user=user, request=data["coordination_request"])
+        except PermissionDenied as exc:  # the service's refusal, shown on the field chosen
+            field = "plan_item" if data["source"] == "plan_item" else "coordination_request"
+            raise ValidationError({field: str(exc) or _("You may not supervise this record.")}) from exc
         return services.item_create(
             user=user,
             data={
@@ -151,6 +169,35 @@ class ItemCreateView(ServiceFormView):
             },
             nodes=[{"title": data["node_title"], "due_date": data["node_due"]}],
         )
+
+
+class SourceSearchView(LoginRequiredMixin, TemplateView):
+    """The source search of the create form (htmx): at most 20 open plan items or coordination requests the
+    user sees that match ``?q=`` (or the search box's own ``<field>_q``), as radio buttons, without the one
+    already chosen (``?<field>=<id>``); two queries. Only for users who may create supervision items (else
+    403)."""
+
+    template_name = "supervision/_source_matches.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        field = self.kwargs["field"]
+        if field not in SOURCE_OF_FIELD:
+            raise Http404
+        if not SupervisionItem.objects.may(self.request.user, "add"):
+            raise PermissionDenied
+        query = self.request.GET.get("q") or self.request.GET.get(f"{field}_q") or ""
+        chosen = self.request.GET.get(field, "")
+        context.update(
+            matches=selectors.source_matches(
+                user=self.request.user,
+                field=field,
+                query=query.strip()[:100],
+                exclude=int(chosen) if chosen.isdigit() and len(chosen) < 12 else None,
+            ),
+            source_value=SOURCE_OF_FIELD[field],
+        )
+        return context
 
 
 class ItemUpdateView(ServiceFormView):
@@ -390,7 +437,12 @@ class RectificationDetailView(ScopedDetailView):
         }
         for item in items:
             item.supervision = supervised.get(item.pk)
-        context.update(items=items, answer_form=AnswerForm(), decide_form=DecideForm())
+        context.update(
+            items=items,
+            answer_form=AnswerForm(),
+            decide_form=DecideForm(),
+            from_round=selectors.requirement_round(user=user, requirement=requirement),
+        )
         return context
 
 

@@ -3,7 +3,11 @@ two time nodes (one already past due): red on the overdue board; urged (a second
 with a message); 吉林's coordinator (its office is the assignee: the urging notifies it) finds the urging in the
 notification centre and marks the overdue node done; 辽宁 gets 404. Then a rectification requirement of two items
 for 吉林: answered by 吉林, one sent back and one accepted, answered again and accepted: the requirement closes and
-its supervision items are done."""
+its supervision items are done.
+
+The source of an item is searched, never picked from a list of every record: the NDRC office finds 吉林–浙江's
+plan item by two words, chooses it and puts it under supervision; the search then marks it as supervised;
+辽宁's coordinator finds none of 吉林's items, whatever it types."""
 
 from __future__ import annotations
 
@@ -177,3 +181,58 @@ def test_supervised_urged_completed_and_rectified(page, session, browser_errors,
         page.goto(href)
         expect(page.locator("#item-title + div .dk-light-done")).to_have_count(1)
         expect(page.locator("#urge-form")).to_have_count(0)
+
+
+PLAN_ITEM_TITLE = "开展干部挂职交流和专业技术人才培训"  # item 4 of every demo annual plan (duikou/plans/demo.py)
+
+
+def search_sources(page, field: str, words: str):
+    """Type into the source search of ``field`` and wait for htmx's answer; return the matches' locator."""
+    with page.expect_response(lambda r: "/work/supervision/sources/" in r.url and r.status == 200):
+        page.fill(f"#id_{field}", words)
+    return page.locator(f"#id_{field}_matches [data-source-match]")
+
+
+def test_the_source_is_searched_not_listed(page, session, browser_errors, screenshots_dir):
+    session.login("ndrc")
+    page.goto("/work/supervision/new/")
+    expect(page.locator("select#id_plan_item, select#id_coordination_request")).to_have_count(0)
+    page.check("input[name=source][value=manual]")
+    matches = search_sources(page, "plan_item", "干部挂职 吉林")
+    expect(matches).to_have_count(1)
+    expect(matches.first).to_contain_text(PLAN_ITEM_TITLE)
+    expect(matches.first).to_contain_text("吉林")
+    matches.first.locator("input[type=radio]").check()
+    # choosing a match chooses its kind of source too
+    expect(page.locator("input[name=source][value=plan_item]")).to_be_checked()
+    # Enter in the search box searches again; it does not send the form
+    with page.expect_response(lambda r: "/work/supervision/sources/" in r.url):
+        page.locator("#id_plan_item").press("Enter")
+    expect(page).to_have_url(re.compile(r"/work/supervision/new/$"))
+    expect(page.locator("main .invalid-feedback")).to_have_count(0)
+    # the choice stays above the matches, and is not repeated among them
+    expect(page.locator("#id_plan_item_chosen input[name=plan_item]")).to_be_checked()
+    expect(page.locator("#id_plan_item_matches [data-only-chosen]")).to_have_count(1)
+    shoot(page, screenshots_dir, "supervision-source-search")
+    submit_form(page)
+    expect_no_errors_on_form(page)
+    assert ITEM_URL.search(page.url), f"choosing the plan item did not lead to the new item: {page.url}"
+    expect(page.locator("#item-title")).to_contain_text(PLAN_ITEM_TITLE)
+    item_url = page.url
+
+    # searched again, it is marked as supervised, with the way to its item
+    page.goto("/work/supervision/new/")
+    matches = search_sources(page, "plan_item", "干部挂职 吉林")
+    expect(matches.first.locator("input[type=radio]")).to_be_disabled()
+    assert item_url.endswith(matches.first.locator("a").get_attribute("href"))
+
+    # 辽宁 finds its own pairings' items, never 吉林's
+    session.login_as("liaoning")
+    page.goto("/work/supervision/new/")
+    matches = search_sources(page, "plan_item", "干部挂职 吉林")
+    expect(matches).to_have_count(0)
+    expect(page.locator("#id_plan_item_matches [data-no-match]")).to_have_count(1)
+    matches = search_sources(page, "plan_item", "干部挂职")
+    expect(matches.first).to_be_visible()
+    for text in matches.all_inner_texts():
+        assert "吉林" not in text and any(side in text for side in ("辽宁", "沈阳", "大连")), text
