@@ -23,6 +23,7 @@ from duikou.core.exports import XLSX_MIME, ExportColumn, XlsxExportMixin
 from duikou.core.roles import NATIONAL_ROLES, Role
 from duikou.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from duikou.regions.models import Pairing
+from duikou.supervision.models import RectificationRequirement
 
 from . import documents, rounds
 from .filtersets import RoundFilterSet
@@ -183,6 +184,12 @@ class BreakdownView(LoginRequiredMixin, TemplateView):
         if not lines:
             raise Http404
         result = PairingResult.objects.for_user(user, "view").filter(round=round_, pairing=pairing).first()
+        outcome = PairingOutcome.objects.for_user(user, "view").filter(round=round_, pairing=pairing).first()
+        rectification = None
+        if outcome is not None and outcome.rectification_id:
+            rectification = (
+                RectificationRequirement.objects.for_user(user, "view").filter(pk=outcome.rectification_id).first()
+            )
         national = bool(user.scope.roles & NATIONAL_ROLES)
         context.update(
             round=round_,
@@ -190,6 +197,8 @@ class BreakdownView(LoginRequiredMixin, TemplateView):
             lines=lines,
             total=sum((line.score.weighted for line in lines), Decimal("0")),
             rank=result.rank if result and (national or round_.publish_ranks or round_.publish_all) else None,
+            outcome=outcome,
+            rectification=rectification,
         )
         return context
 

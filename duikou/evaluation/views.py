@@ -1,6 +1,7 @@
 """Pages of indicator frameworks: list, detail (dimensions and indicators grouped, weights per dimension and
-in total), create and edit through the services, publish / retire / new version, the .xlsx export of a
-framework and the preview that computes it over the demo data (or any data) for a period."""
+in total, the evaluation rounds that use the version), create and edit through the services, publish /
+retire / new version, the .xlsx export of a framework and the preview that computes it over the demo data
+(or any data) for a period."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from .filtersets import FrameworkFilterSet
 from .forms import DimensionForm, FrameworkForm, IndicatorForm, PreviewForm
 from .indicators import REGISTRY
 from .models import Dimension, Framework, Indicator
-from .selectors import framework_list, framework_outline, framework_preview, last_calendar_year
+from .selectors import framework_list, framework_outline, framework_preview, last_calendar_year, round_list
 
 
 class FrameworkListView(ScopedListView):
@@ -47,7 +48,11 @@ class FrameworkDetailView(ScopedDetailView):
         versions = list(
             Framework.objects.for_user(user, "view").filter(code=framework.code).order_by("-version_number")
         )
+        # The rounds that use this version, scoped as the round list (one query, however many rounds).
+        rounds_using = list(round_list(user=user).filter(framework=framework))
         context.update(
+            rounds_using=rounds_using,
+            used_by_rounds=len(rounds_using) or framework.rounds.count(),
             outline=framework_outline(framework=framework),
             can_edit_content=ndrc and not framework.is_frozen,
             can_publish=ndrc and framework.is_draft,
