@@ -52,7 +52,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         return super().get_permissions()
 
     def get_queryset(self):
-        return self.queryset.for_user(self.request.user, "view")
+        return self.queryset.all().for_user(self.request.user, "view")  # .all(): never the class-level cache
 
     def create_instance(self, data):
         raise NotImplementedError
@@ -79,4 +79,4 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
 class ReadOnlyScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
-        return self.queryset.for_user(self.request.user, "view")
+        return self.queryset.all().for_user(self.request.user, "view")  # .all(): never the class-level cache

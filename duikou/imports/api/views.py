@@ -30,7 +30,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = ImportBatchFilterSet
 
     def get_queryset(self):
-        queryset = self.queryset.for_user(self.request.user, "view")
+        queryset = self.queryset.all().for_user(self.request.user, "view")
         if self.action == "list":
             queryset = queryset.defer("rows", "results", "warnings")
         return queryset
