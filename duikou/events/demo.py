@@ -1,7 +1,7 @@
 """Demo events through the real services (titles marked 演示): a 东北行 activity of 黑龙江–广东 whose outcome
 names that pairing's project from the projects demo, a joint working meeting of 辽宁–江苏, the 中国—东北亚博览会
 joined by three pairings (each names its own organisations), a city theme day of 哈尔滨–深圳 and an investment promotion of
-沈阳–北京."""
+沈阳–北京, each under the key task it serves."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import transaction
 
 from duikou.accounts.models import Organisation, User
 from duikou.projects.models import Project, Stage
-from duikou.regions.models import Pairing
+from duikou.regions.models import KeyTask, Pairing
 
 from . import services
 from .models import Event, EventKind
@@ -104,6 +104,14 @@ EVENTS = [
         "推介沈阳中试基地和产业园区。（演示数据）",
     ),
 ]
+# The key task each demo event serves (国办发〔2017〕22号 三), by title: counted in the coverage matrix.
+KEY_TASKS = {
+    "2026年广东企业黑龙江行（演示）": "2.1",  # equipment manufacturing, new materials
+    "辽宁—江苏对口合作联席会议（演示）": "1.1",  # the working mechanism, as the plans' item 1
+    "2026中国—东北亚博览会对口合作专场（演示）": "2.3",  # green food
+    "深圳·哈尔滨城市主题日（演示）": "2.5",  # culture and tourism
+    "沈阳—北京科技成果转化招商推介会（演示）": "3.1",  # technology transfer
+}
 # Pairings that join the expo; each one's coordinator names its own organisations: (coordinator, northeast, east)
 EXPO_JOINERS = [("liaoning", "210000", "320000"), ("heilongjiang", "230000", "440000")]
 SIGNED_STAGES = [Stage.SIGNED, Stage.STARTED, Stage.BUILDING, Stage.OPERATING, Stage.COMPLETED]
@@ -118,7 +126,7 @@ def load(*, stdout):
     if Event.objects.exists():
         stdout.write(f"  events: {Event.objects.count()} events (kept)")
         return
-    made = {}
+    made, tasks = {}, {task.code: task for task in KeyTask.objects.filter(code__in=KEY_TASKS.values())}
     for username, ne, east, kind, title, start, end, place, orgs, leaders, description in EVENTS:
         user, pairing = User.objects.filter(username=username).first(), _pairing(ne, east)
         if not (user and pairing):
@@ -132,6 +140,7 @@ def load(*, stdout):
                 "end": end,
                 "place": place,
                 "pairings": [pairing],
+                "key_task": tasks.get(KEY_TASKS.get(title, "")),
                 "organisations": _orgs(*orgs),
                 "leaders": leaders,
                 "description": description,

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.core.filtersets import SearchFilterSet
 from duikou.regions.filtersets import _user_pairings
+from duikou.regions.models import KeyTask
 
 from .models import Event, EventKind, EventOutcome
 
@@ -16,6 +17,7 @@ class EventFilterSet(SearchFilterSet):
     pairing = django_filters.ModelChoiceFilter(
         label=_("Pairing"), field_name="pairings", queryset=_user_pairings
     )
+    key_task = django_filters.ModelChoiceFilter(label=_("Key task"), queryset=KeyTask.objects.all())
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="start", lookup_expr="year", help_text=_("Events starting in that year.")
     )
@@ -34,7 +36,7 @@ class EventFilterSet(SearchFilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "kind", "pairing", "year", "since", "until"]
+        fields = ["q", "kind", "pairing", "key_task", "year", "since", "until"]
 
 
 class EventOutcomeFilterSet(django_filters.FilterSet):

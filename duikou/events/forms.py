@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Organisation
 from duikou.core.forms import ServiceModelForm
-from duikou.regions.models import Pairing
+from duikou.regions.models import KeyTask, Pairing
 from duikou.regions.selectors import pairings_of, side_regions
 
 from .models import Event, EventOutcome
@@ -23,6 +23,7 @@ class EventForm(ServiceModelForm):
             "end",
             "place",
             "pairings",
+            "key_task",
             "organisations",
             "leaders",
             "description",
@@ -56,6 +57,7 @@ class EventForm(ServiceModelForm):
             .order_by("region_id", "name")
         )
         self.fields["organisations"].required = False
+        self.fields["key_task"].queryset = KeyTask.objects.select_related("group").order_by("group__code", "code")
 
 
 class EventOutcomeForm(ServiceModelForm):

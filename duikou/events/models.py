@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.models import Organisation
 from duikou.core.models import BaseModel
-from duikou.regions.models import Pairing
+from duikou.regions.models import KeyTask, Pairing
 
 from .querysets import EventFeedTokenQuerySet, EventOutcomeQuerySet, EventQuerySet
 
@@ -72,6 +72,15 @@ class Event(BaseModel):
         blank=True,
         related_name="events",
         help_text=_("Each on a side of one of the event's pairings (or a central body)."),
+    )
+    key_task = models.ForeignKey(
+        KeyTask,
+        verbose_name=_("key task"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text=_("The key task of the founding document the event serves; counted in the coverage matrix."),
     )
     leaders = models.TextField(
         _("leaders attending"), blank=True, help_text=_("One per line, e.g. 黑龙江省副省长 某某.")

@@ -38,6 +38,7 @@ def event_list(*, user, queryset=None):
     queryset = Event.objects.all() if queryset is None else queryset
     return (
         queryset.for_user(user, "view")
+        .select_related("key_task")
         .prefetch_related(PAIRINGS)
         .annotate(
             agreements_total=_outcome_total("agreements", IntegerField()),
@@ -47,7 +48,7 @@ def event_list(*, user, queryset=None):
 
 
 def event_detail_queryset(*, user):
-    return Event.objects.for_user(user, "view").prefetch_related(
+    return Event.objects.for_user(user, "view").select_related("key_task").prefetch_related(
         PAIRINGS,
         Prefetch("organisations", queryset=Organisation.objects.select_related("region")),
         Prefetch(

@@ -51,6 +51,7 @@ class EventListView(XlsxExportMixin, ScopedListView):
         ExportColumn(
             gettext_lazy("Amount (10,000 yuan)"), "amount_total", width=16, number_format="#,##0.00"
         ),
+        ExportColumn(gettext_lazy("Key task"), "key_task", width=24),
     ]
 
     def base_queryset(self):

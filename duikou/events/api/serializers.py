@@ -67,6 +67,7 @@ class EventSerializer(VersionedSerializer):
             "end",
             "place",
             "pairings",
+            "key_task",
             "organisations",
             "leaders",
             "description",

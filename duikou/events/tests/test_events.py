@@ -428,6 +428,45 @@ def test_the_api_writes_through_the_services(people, orgs, client):
     assert Event.objects.count() == 1 and EventOutcome.objects.count() == 1
 
 
+def test_an_event_names_the_key_task_it_serves_in_the_form_the_api_and_the_filters(people, orgs, client):
+    from duikou.regions.models import KeyTask
+
+    industry, talent = KeyTask.objects.get(code="2.1"), KeyTask.objects.get(code="3.4")
+    client.force_login(people["heilongjiang"])
+    page = client.get(reverse("events:event_create")).content.decode()
+    assert 'name="key_task"' in page and "2.1 " in page
+    form = {k: ([x.pk for x in v] if isinstance(v, list) else v) for k, v in data(orgs).items()}
+    assert client.post(reverse("events:event_create"), {**form, "key_task": industry.pk}).status_code == 302
+    tour = Event.objects.get()
+    assert tour.key_task == industry
+    assert f'id="event-key-task"><a href="{industry.get_absolute_url()}"' in client.get(
+        tour.get_absolute_url()
+    ).content.decode()
+    bad = client.post(reverse("events:event_create"), {**form, "key_task": 999999})
+    assert bad.status_code == 200 and "key_task" in bad.context["form"].errors
+    payload = {
+        **data(orgs, title="人才交流（测试）"),
+        "pairings": [hg().pk],
+        "organisations": [],
+        "start": "2026-07-01",
+        "end": "2026-07-01",
+        "key_task": talent.pk,
+    }
+    made = client.post(reverse("api:event-list"), payload, content_type="application/json")
+    assert made.status_code == 201 and made.json()["key_task"] == talent.pk
+    untagged = client.post(
+        reverse("api:event-list"),
+        {**payload, "title": "无任务（测试）", "key_task": None},
+        content_type="application/json",
+    )
+    assert untagged.status_code == 201 and untagged.json()["key_task"] is None
+    titles = lambda response: [e.title for e in response.context["object_list"]]  # noqa: E731
+    assert titles(client.get(reverse("events:event_list"), {"key_task": talent.pk})) == ["人才交流（测试）"]
+    body = client.get(reverse("api:event-list"), {"key_task": industry.pk}).json()
+    results = body["results"] if isinstance(body, dict) else body
+    assert [row["title"] for row in results] == ["广东企业黑龙江行（测试）"]
+
+
 def test_yearly_figures_count_an_event_once_per_pairing(db):
     hlj, jz = hg(), pairing("220000", "330000")
     expo = event(hlj, jz, kind="expo", start=datetime.date(2026, 8, 25))
@@ -468,6 +507,7 @@ def test_the_demo_loads_once():
     assert tour.pairings.get() == hg()
     linked = tour.outcomes.get(project__isnull=False)
     assert linked.project.pairing == hg() and linked.pairing == hg()
+    assert tour.key_task.code == "2.1" and not Event.objects.filter(key_task__isnull=True).exists()
     assert Event.objects.get(kind="expo").pairings.count() >= 3
     assert Event.objects.filter(kind="joint_meeting", pairings=pairing("210000", "320000")).exists()
     assert Event.objects.filter(kind="theme_day", pairings=pairing("230100", "440300")).exists()
