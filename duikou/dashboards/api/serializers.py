@@ -50,7 +50,12 @@ class DashboardSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     tier = serializers.CharField(allow_null=True)
+    pairing = serializers.IntegerField(allow_null=True, help_text="The pairing filter, if any.")
     national = serializers.BooleanField()
+    refreshed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The figures are as of this moment (the last refresh of the aggregates); null: never refreshed.",
+    )
     totals = MeasuresSerializer()
     stages = serializers.DictField(child=serializers.IntegerField())
     lights = serializers.DictField(child=serializers.IntegerField())
@@ -65,7 +70,9 @@ def dashboard_payload(figures) -> dict:
         "start": figures.start,
         "end": figures.end,
         "tier": figures.tier,
+        "pairing": figures.pairing,
         "national": figures.national,
+        "refreshed_at": figures.refreshed_at,
         "totals": figures.totals,
         "stages": figures.stages,
         "lights": figures.lights,

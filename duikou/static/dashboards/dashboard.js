@@ -44,27 +44,84 @@
       });
     }
 
-    // Per pairing
+    // Per pairing: one small bar chart per measure, side by side, each on its own scale (trainees number in
+    // the hundreds, events in ones: on one axis the small ones vanish). The pairings share one vertical axis,
+    // so a row reads across the measures; each bar is labelled with its real value, the tooltip lists all of
+    // a pairing's values, and the table under the map holds them too. A click opens the pairing.
     var pairings = init("chart-pairings");
     if (pairings) {
+      var panels = [
+        { label: labels.projects, color: palette[0], value: function (p) { return p.measures.projects; } },
+        { label: labels.investment_completed, color: palette[5], money: true,
+          value: function (p) { return p.measures.investment_completed; } },
+        { label: labels.cadres, color: palette[1], value: function (p) { return p.measures.cadres; } },
+        { label: labels.trainees, color: palette[3], value: function (p) { return p.trainees; } },
+        { label: labels.events, color: palette[2], value: function (p) { return p.events; } }
+      ];
       var names = data.pairings.map(function (p) { return p.name; });
-      function serie(key, label, index, value) {
-        return { type: "bar", name: label, itemStyle: { color: palette[index] },
-                 data: data.pairings.map(function (p) { return value ? value(p) : p.measures[key]; }) };
+      var numberFormat = new Intl.NumberFormat(data.locale === "ZH" ? "zh-CN" : "en", { maximumFractionDigits: 2 });
+      var fmt = function (value) { return numberFormat.format(value); };
+      var labelWidth = (function () {
+        var context = document.createElement("canvas").getContext("2d");
+        context.font = "12px sans-serif";
+        var widest = names.reduce(function (w, name) { return Math.max(w, context.measureText(name).width); }, 0);
+        return Math.min(Math.ceil(widest) + 10, 200);
+      })();
+      var measureContext = document.createElement("canvas").getContext("2d");
+      measureContext.font = "600 12px sans-serif";
+      function panelTitle(text, width) {
+        // A title too wide for its panel puts its unit, "(10,000 yuan)", on a second line.
+        if (measureContext.measureText(text).width <= width) { return text; }
+        return text.replace(/\s*([(（])/, "\n$1");
       }
-      pairings.setOption({
-        tooltip: { trigger: "axis" },
-        legend: { top: 0 },
-        grid: { left: 40, right: 10, top: 30, bottom: 60 },
-        xAxis: { type: "category", data: names, axisLabel: { rotate: 20 } },
-        yAxis: { type: "value", minInterval: 1 },
-        series: [serie("projects", labels.projects, 0), serie("cadres", labels.cadres, 1),
-                 serie("events", labels.events, 2, function (p) { return p.events; }),
-                 serie("trainees", labels.trainees, 3, function (p) { return p.trainees; })]
-      });
+      var pairingsEl = document.getElementById("chart-pairings");
+      pairingsEl.style.height = Math.max(160, names.length * 26 + 80) + "px";
+      pairings.resize();
+
+      function pairingsOption() {
+        var width = pairingsEl.clientWidth || 900;
+        var perRow = width >= 900 ? panels.length : width >= 560 ? 2 : 1;
+        var rows = Math.ceil(panels.length / perRow);
+        var rowHeight = names.length * 26 + 80;
+        pairingsEl.style.height = rows * rowHeight + "px";
+        var gap = 24;
+        var panelWidth = (width - labelWidth - (perRow - 1) * gap - 10) / perRow;
+        var option = { title: [], grid: [], xAxis: [], yAxis: [], series: [],
+          tooltip: { trigger: "item", confine: true, formatter: function (params) {
+            var pairing = data.pairings[params.dataIndex];
+            if (!pairing) { return ""; }
+            return [echarts.format.encodeHTML(pairing.name)].concat(panels.map(function (panel) {
+              return echarts.format.encodeHTML(panel.label) + ": <b>" + fmt(panel.value(pairing)) + "</b>";
+            })).join("<br>");
+          } } };
+        panels.forEach(function (panel, index) {
+          var column = index % perRow, row = Math.floor(index / perRow);
+          var left = labelWidth + column * (panelWidth + gap), top = row * rowHeight;
+          option.title.push({ text: panelTitle(panel.label, panelWidth - 8), left: left, top: top,
+                              textStyle: { fontSize: 12, fontWeight: 600, lineHeight: 15, width: panelWidth - 8,
+                                           overflow: "break" } });
+          option.grid.push({ left: left, top: top + 36, width: panelWidth - 44, height: names.length * 26 });
+          option.xAxis.push({ type: "value", gridIndex: index, minInterval: panel.money ? 0 : 1, splitNumber: 2,
+                              axisLabel: { fontSize: 10, formatter: fmt, hideOverlap: true } });
+          option.yAxis.push({ type: "category", gridIndex: index, data: names, inverse: true,
+                              axisTick: { show: false },
+                              axisLabel: { show: column === 0, width: labelWidth - 8, overflow: "truncate" } });
+          option.series.push({ type: "bar", name: panel.label, xAxisIndex: index, yAxisIndex: index,
+                               barMaxWidth: 16, itemStyle: { color: panel.color },
+                               label: { show: true, position: "right", fontSize: 10, color: "#333",
+                                        formatter: function (params) { return fmt(params.value); } },
+                               data: data.pairings.map(panel.value) });
+        });
+        return option;
+      }
+      pairings.setOption(pairingsOption(), true);
+      pairings.resize();
       pairings.on("click", function (params) {
         var pairing = data.pairings[params.dataIndex];
         if (pairing) { window.location.href = pairing.url; }
+      });
+      window.addEventListener("resize", function () {
+        if (!pairings.isDisposed()) { pairings.setOption(pairingsOption(), true); pairings.resize(); }
       });
     }
 
