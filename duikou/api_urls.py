@@ -10,6 +10,7 @@ from duikou.evaluation.api import views as evaluation_api
 from duikou.events.api import views as events_api
 from duikou.exchanges.api import views as exchanges_api
 from duikou.funding.api import views as funding_api
+from duikou.goals.api import views as goals_api
 from duikou.imports.api import views as imports_api
 from duikou.notifications.api import views as notifications_api
 from duikou.parks.api import views as parks_api
@@ -74,6 +75,8 @@ router.register("notifications", notifications_api.NotificationViewSet, basename
 router.register("supervision-items", supervision_api.SupervisionItemViewSet, basename="supervisionitem")
 router.register("supervision-nodes", supervision_api.SupervisionNodeViewSet, basename="supervisionnode")
 router.register("rectifications", supervision_api.RectificationViewSet, basename="rectification")
+router.register("goal-targets", goals_api.GoalTargetViewSet, basename="goaltarget")
+router.register("reported-figures", goals_api.ReportedFigureViewSet, basename="reportedfigure")
 
 app_name = "api"
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "duikou.supervision",
     "duikou.evaluation",
     "duikou.dashboards",
+    "duikou.goals",
     "duikou.portal",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("work/", include("duikou.supervision.urls")),
     path("work/", include("duikou.evaluation.urls")),
     path("work/", include("duikou.dashboards.urls")),
+    path("work/", include("duikou.goals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("duikou.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
