@@ -26,6 +26,7 @@ from duikou.plans import lights
 from duikou.plans.models import Indicator, IndicatorActual, Plan, PlanEvent, PlanItem, PlanKind, TimeNode
 from duikou.regions.models import Agreement, KeyTask, Pairing, PolicyDocument, Region
 
+from . import generate_evaluation as evaluation
 from . import generate_exchanges as exchanges
 from . import generate_projects as projects
 from . import generate_supervision as supervision
@@ -170,6 +171,8 @@ def generate(*, scale: Scale, seed: int = 2017) -> Generated:
         step("supervision", supervision.add_supervision, scale=scale, rng=supervision_rng, library=library,
              national=users[NATIONAL_ADMIN])
         projects.reset_sequences(supervision.SUPERVISION_MODELS)
+        # An evaluation round computed over all of the above through the services (bench/generate_evaluation.py).
+        step("evaluation round", evaluation.add_round, national=users[NATIONAL_ADMIN])
     indexed = step("search index", projects.fill_search_index) if projects.search_reindex_function() else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -177,7 +180,8 @@ def generate(*, scale: Scale, seed: int = 2017) -> Generated:
     rows = {model._meta.model_name: model.objects.count()
             for model in (Region, Pairing, Organisation, User, RoleGrant, Agreement, KeyTask, Plan, PlanItem,
                           TimeNode, Indicator, IndicatorActual, PlanEvent, *projects.COUNTED_MODELS,
-                          *exchanges.COUNTED_MODELS, *supervision.COUNTED_MODELS)}
+                          *exchanges.COUNTED_MODELS, *supervision.COUNTED_MODELS,
+                          *evaluation.COUNTED_MODELS)}
     if indexed is not None:
         rows["searchdocument"] = indexed
     return Generated(rows=rows, seconds=seconds)

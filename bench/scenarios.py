@@ -47,7 +47,7 @@ from duikou.plans.models import Plan, PlanItem
 from duikou.projects.models import Project, ProjectReport
 from duikou.regions.models import Pairing
 
-from . import BenchError
+from . import BenchError, generate_evaluation
 from .generate import (
     BIG_PLAN_ITEMS,
     BIG_PLAN_TITLE,
@@ -1333,43 +1333,18 @@ def trend_page_scoped(*, user: User) -> list[Statement]:
 
 # --- evaluation (issue #6) ---------------------------------------------------------------------------------------
 
-ROUND_INDICATORS = 30  # a framework of 30 indicators, cycling through the registered queries
-ROUND_PERIOD = ("2025-11-01", "2026-10-31")  # the twelve months up to AS_OF
-
-
-def _round_framework(user: User):
-    """A published framework of ROUND_INDICATORS computed indicators in 6 dimensions, weights 4 × 10 + 3 × 20 =
-    100, every registered query used in turn (relative to the best pairing; the per-side one per side)."""
-    from decimal import Decimal
-
-    from duikou.evaluation.indicators import REGISTRY
-    from duikou.evaluation.models import Dimension, Framework, Indicator
-
-    framework = Framework.objects.create(name="基准评估指标体系（30项）", code="BENCH-30", notes="基准",
-                                         status=Framework.Status.PUBLISHED, published_by=user)
-    dimensions = [Dimension.objects.create(framework=framework, name=f"维度{n}", order=n) for n in range(1, 7)]
-    queries = list(REGISTRY.values())
-    for n in range(ROUND_INDICATORS):
-        query = queries[n % len(queries)]
-        Indicator.objects.create(
-            framework=framework, dimension=dimensions[n % len(dimensions)], code=f"{n // 5 + 1}.{n % 5 + 1}",
-            name=f"{query.label}（基准{n + 1}）", unit=str(getattr(query, "unit", "") or "项"),
-            direction=Indicator.Direction.HIGHER, weight=Decimal(4 if n < 10 else 3),
-            normalisation=Indicator.Normalisation.RELATIVE, source=Indicator.Source.COMPUTED, query=query.name,
-            per_side=bool(getattr(query, "per_side", False)), order=n + 1)
-    return framework
+ROUND_INDICATORS = generate_evaluation.ROUND_INDICATORS
 
 
 def _round_steps(*, user: User) -> list[Step]:
-    import datetime
 
     from duikou.evaluation import rounds
     from duikou.evaluation.indicators import REGISTRY
     from duikou.evaluation.models import IndicatorScore
 
-    framework = _round_framework(user)
-    pairings = list(Pairing.objects.filter(east__isnull=False).order_by("pk"))
-    start, end = (datetime.date.fromisoformat(day) for day in ROUND_PERIOD)
+    framework = generate_evaluation.round_framework(user=user)  # the generated one
+    pairings = generate_evaluation.round_pairings()
+    start, end = generate_evaluation.round_period()
     round_ = rounds.round_create(user=user, data={"name": "基准评估轮次", "framework": framework,
                                                    "period_start": start, "period_end": end}, pairings=pairings)
     pairing_ids = [p.pk for p in pairings]
@@ -1405,3 +1380,342 @@ def round_computation(*, user: User) -> list[Step]:
     computed indicators: computing it (one registered query per indicator, scoring, writing every score in
     one transaction) against running those 30 aggregates alone."""
     return _round_steps(user=user)
+
+
+# --- evaluation: the generated round's score breakdown and score records (issue #6) -----------------------------
+
+
+def _breakdown_target() -> dict:
+    """The generated round, the library pairing (辽宁–江苏, which bench-liaoning sees) and its indicator with
+    the most records (investment completed: monthly reports)."""
+    from duikou.evaluation.models import IndicatorScore
+
+    round_ = generate_evaluation.generated_round()
+    pairing = Pairing.objects.get(pk=library_pairing()["pairing"])
+    biggest = (IndicatorScore.objects.filter(round=round_, pairing=pairing, side="", indicator__query="investment_completed")
+               .order_by("-record_count", "indicator_id").first())
+    return {"round": round_.pk, "pairing": pairing.pk, "indicator": biggest.indicator_id}
+
+
+def breakdown_statements(*, round: int, pairing: int, **_found) -> list[Statement]:
+    """The pairing's scores in the round (each indicator's line and its sides'), with the indicator and its
+    dimension, in the framework's order; and the pairing's result. The check: a line for every indicator."""
+    scores = """
+SELECT i.code, s.side, s.raw, s.normalised, s.weighted, s.missing, s.record_count, i.name, i.unit, i.weight, d.name
+FROM evaluation_indicatorscore s
+JOIN evaluation_indicator i ON i.id = s.indicator_id
+JOIN evaluation_dimension d ON d.id = i.dimension_id
+WHERE s.round_id = %s AND s.pairing_id = %s
+ORDER BY d."order", d.id, i."order", i.id, s.side"""
+    result = "SELECT r.total, r.rank FROM evaluation_pairingresult r WHERE r.round_id = %s AND r.pairing_id = %s"
+    return [Statement(sql=scores, params=(round, pairing)), Statement(sql=result, params=(round, pairing))]
+
+
+@scenario(name="evaluation score breakdown", url="/work/evaluation-rounds/{round}/pairings/{pairing}/",
+          username=NATIONAL_ADMIN, model="evaluation.IndicatorScore", locate=_breakdown_target, counted=False,
+          marker='data-indicator="{}"')
+def breakdown_page(*, user: User, **found) -> list[Statement]:
+    return breakdown_statements(**found)
+
+
+@scenario(name="evaluation score breakdown (liaoning)", url="/work/evaluation-rounds/{round}/pairings/{pairing}/",
+          username=LIAONING_COORDINATOR, model="evaluation.IndicatorScore", locate=_breakdown_target, counted=False,
+          marker='data-indicator="{}"')
+def breakdown_page_scoped(*, user: User, **found) -> list[Statement]:
+    return breakdown_statements(**found)
+
+
+def score_records_statements(*, round: int, pairing: int, indicator: int, **_found) -> list[Statement]:
+    """The score's first 100 records in the page's order, the titles of those records (one query per kind; here
+    monthly reports with their project), and the paginator's count."""
+    where = "r.round_id = %s AND r.pairing_id = %s AND r.indicator_id = %s AND r.side = ''"
+    params = (round, pairing, indicator)
+    page = Statement(sql=f"""
+SELECT r.record_id, r.label FROM evaluation_scorerecord r WHERE {where}
+ORDER BY r.label, r.record_id LIMIT 100""", params=params)
+    ids = _first_column(page) or [0]
+    in_ids, id_params = _in("pr.id", ids)
+    titles = Statement(sql=f"""
+SELECT pr.id, pr.period, p.title FROM projects_projectreport pr JOIN projects_project p ON p.id = pr.project_id
+WHERE {in_ids}""", params=id_params)
+    count = Statement(sql=f"SELECT COUNT(*) FROM evaluation_scorerecord r WHERE {where}", params=params)
+    return [page, titles, count]
+
+
+@scenario(name="evaluation score records (biggest indicator)",
+          url="/work/evaluation-rounds/{round}/pairings/{pairing}/indicators/{indicator}/records/",
+          username=NATIONAL_ADMIN, model="evaluation.ScoreRecord", locate=_breakdown_target, marker=">#{}</td>")
+def score_records_page(*, user: User, **found) -> list[Statement]:
+    return score_records_statements(**found)
+
+
+# --- dashboards (issue #7) ---------------------------------------------------------------------------------------
+#
+# The dashboard reads maintained aggregates (``dashboards.Figure``, rebuilt by ``services.figures_refresh``); its
+# yardstick is the bare SQL that computes the same figures FROM SCRATCH over the records, as a person would write
+# them by hand for the page: every headline measure per pairing (projects by stage with their planned investment,
+# investment completed, funds in place, parks, cadres each way, trainees, events, agreements and their amount,
+# reform practices replicated, plan items by key task and light), projects by key task, the monthly trend, and
+# the pairings' names. Period: the calendar year 2026 (whole months, as the dashboard counts), fixed so the rows do
+# not depend on the day of the run; the lights are the run day's on both sides (the refresh runs that day).
+
+DASHBOARD_PERIOD = ("2026-01-01", "2026-12-31")
+DASHBOARD_URL = f"/work/dashboard/?start={DASHBOARD_PERIOD[0]}&end={DASHBOARD_PERIOD[1]}"
+
+
+def dashboard_refreshed() -> dict:
+    """The aggregates the dashboard reads: rebuilt once (kept) if the generated database has never been refreshed,
+    as the nightly job would have done. Outside the timing."""
+    try:
+        from duikou.dashboards.models import Refresh
+        from duikou.dashboards.services import figures_refresh
+    except ImportError as exc:
+        raise ScenarioUnavailable(f"the dashboards' aggregates are not there ({exc}).") from exc
+    if not Refresh.objects.exists():
+        figures_refresh()
+    return {}
+
+
+def _local_month(column: str) -> tuple[str, tuple]:
+    """``YYYY-MM`` of a stored datetime in the site's time zone."""
+    from django.conf import settings
+
+    if connection.vendor == "postgresql":
+        return f"TO_CHAR({column} AT TIME ZONE %s, 'YYYY-MM')", (settings.TIME_ZONE,)
+    hours = _local_midnight(2026, 1, 1).utcoffset().total_seconds() / 3600  # 上海: no summer time
+    return f"strftime('%%Y-%%m', {column}, %s)", (f"{hours:+.0f} hours",)
+
+
+def _date_month(column: str) -> str:
+    return f"TO_CHAR({column}, 'YYYY-MM')" if connection.vendor == "postgresql" else f"SUBSTR({column}, 1, 7)"
+
+
+def _local_midnight(year: int, month: int, day: int):
+    import datetime
+
+    from django.utils import timezone
+
+    return datetime.datetime(year, month, day, tzinfo=timezone.get_current_timezone())
+
+
+def dashboard_statements(*, pairing_ids: Sequence[int] | None) -> list[Statement]:
+    """The dashboard's figures from scratch, for every pairing or only ``pairing_ids`` (a coordinator's). The
+    first statement: the pairings (the check: each on the page), in the page's order."""
+    import datetime
+
+    start, end = (datetime.date.fromisoformat(day) for day in DASHBOARD_PERIOD)
+    first, last = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+    begin, after = _local_midnight(start.year, start.month, start.day), _local_midnight(end.year + 1, 1, 1)
+
+    def scope(column: str) -> tuple[str, tuple]:
+        if pairing_ids is None:
+            return "", ()
+        condition, params = _in(column, sorted(pairing_ids) or [0])
+        return f" AND {condition}", params
+
+    pr, pr_p = scope("pr.id")
+    p, p_p = scope("p.pairing_id")
+    f, f_p = scope("f.pairing_id")
+    k, k_p = scope("k.pairing_id")
+    s, s_p = scope("s.pairing_id")
+    t, t_p = scope("t.pairing_id")
+    ep, ep_p = scope("ep.pairing_id")
+    o, o_p = scope("o.pairing_id")
+    r, r_p = scope("r.pairing_id")
+    pl, pl_p = scope("pl.pairing_id")
+    month, month_p = _local_month("p.created_at")
+    light, light_p = item_light("i")
+    return [
+        Statement(sql=f"""
+SELECT pr.id, pr.tier, ne.name, ne.name_en, e.name, e.name_en FROM regions_pairing pr
+JOIN regions_region ne ON ne.code = pr.northeast_id LEFT JOIN regions_region e ON e.code = pr.east_id
+WHERE TRUE{pr} ORDER BY pr.tier, pr.northeast_id, pr.east_id""", params=pr_p),
+        Statement(sql=f"""
+SELECT p.pairing_id, p.stage, COUNT(*), COALESCE(SUM(p.planned_investment), 0) FROM projects_project p
+WHERE p.created_at < %s{p} GROUP BY p.pairing_id, p.stage""", params=(after, *p_p)),
+        Statement(sql=f"""
+SELECT kt.id, kt.code, kt.title, kt.title_en, COUNT(*), COALESCE(SUM(p.planned_investment), 0)
+FROM projects_project p JOIN regions_keytask kt ON kt.id = p.key_task_id
+WHERE p.created_at < %s{p} GROUP BY kt.id, kt.code, kt.title, kt.title_en ORDER BY kt.code""", params=(after, *p_p)),
+        Statement(sql=f"""
+SELECT {month} AS m, COUNT(*) FROM projects_project p WHERE p.created_at >= %s AND p.created_at < %s{p}
+GROUP BY m ORDER BY m""", params=(*month_p, begin, after, *p_p)),
+        Statement(sql=f"""
+SELECT p.pairing_id, r.period, SUM(r.investment_in_period) FROM projects_projectreport r
+JOIN projects_project p ON p.id = r.project_id WHERE r.period >= %s AND r.period <= %s{p}
+GROUP BY p.pairing_id, r.period""", params=(first, last, *p_p)),
+        Statement(sql=f"""
+SELECT f.pairing_id, SUM(f.amount) FROM funding_fundingentry f
+WHERE f.stage = 'in_place' AND f."on" >= %s AND f."on" <= %s{f} GROUP BY f.pairing_id""", params=(start, end, *f_p)),
+        Statement(sql=f"""
+SELECT k.pairing_id, COUNT(*) FROM parks_park k WHERE (k.established_on IS NULL OR k.established_on <= %s){k}
+GROUP BY k.pairing_id""", params=(end, *k_p)),
+        Statement(sql=f"""
+SELECT s.pairing_id, s.direction, COUNT(*) FROM exchanges_secondment s
+WHERE s.status <> 'planned' AND s.start >= %s AND s.start <= %s{s} GROUP BY s.pairing_id, s.direction""",
+                  params=(start, end, *s_p)),
+        Statement(sql=f"""
+SELECT t.pairing_id, SUM(t.total) FROM exchanges_training t
+WHERE t.status = 'held' AND t.start >= %s AND t.start <= %s{t} GROUP BY t.pairing_id""", params=(start, end, *t_p)),
+        Statement(sql=f"""
+SELECT ep.pairing_id, COUNT(*) FROM events_event_pairings ep JOIN events_event ev ON ev.id = ep.event_id
+WHERE ev.start >= %s AND ev.start <= %s{ep} GROUP BY ep.pairing_id""", params=(start, end, *ep_p)),
+        Statement(sql=f"""
+SELECT o.pairing_id, SUM(o.agreements), COALESCE(SUM(o.amount), 0) FROM events_eventoutcome o
+JOIN events_event ev ON ev.id = o.event_id WHERE ev.start >= %s AND ev.start <= %s{o} GROUP BY o.pairing_id""",
+                  params=(start, end, *o_p)),
+        Statement(sql=f"""
+SELECT x.pairing_id, COUNT(*) FROM (
+  SELECT DISTINCT r.pairing_id, c.replication_id, {_date_month('c."on"')} AS m FROM reforms_replicationstatuschange c
+  JOIN reforms_replication r ON r.id = c.replication_id
+  WHERE c.to_status = 'replicated' AND r.pairing_id IS NOT NULL AND c."on" >= %s AND c."on" <= %s{r}) x
+GROUP BY x.pairing_id""", params=(start, end, *r_p)),
+        Statement(sql=f"""
+SELECT pl.pairing_id, i.key_task_id, {light} AS light, COUNT(*) FROM plans_planitem i
+JOIN plans_plan pl ON pl.id = i.plan_id WHERE i.due_date >= %s AND i.due_date <= %s{pl}
+GROUP BY pl.pairing_id, i.key_task_id, light""", params=(*light_p, start, end, *pl_p)),
+    ]
+
+
+def _cents(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def _run_statements(statements: list[Statement]) -> list[list[tuple]]:
+    with connection.cursor() as cursor:
+        results = []
+        for statement in statements:
+            cursor.execute(statement.sql, statement.params)
+            results.append(cursor.fetchall())
+    return results
+
+
+def check_dashboard(*, user: User, statements: list[Statement]) -> None:
+    """Fail loudly unless the dashboard (read from the aggregates) shows the figures the bare SQL computes from
+    scratch: every measure of every pairing, the stages and lights, and the monthly trend."""
+    import datetime
+
+    from duikou.dashboards.selectors import AMOUNT_KEYS, dashboard_figures
+
+    start, end = (datetime.date.fromisoformat(day) for day in DASHBOARD_PERIOD)
+    figures = dashboard_figures(user=user, start=start, end=end)
+    (pairings, projects, _tasks, registered, reports, funds, parks, cadres, trainees, events, outcomes, replicated,
+     items) = _run_statements(statements)
+    expected = {row[0]: {"values": {}, "stages": {}, "lights": {}} for row in pairings}
+
+    def add(pk, part, key, value):
+        target = expected[pk][part]
+        target[key] = target.get(key, 0) + (value or 0)
+
+    for pk, stage, n, planned in projects:
+        add(pk, "values", "projects", n)
+        add(pk, "values", "planned_investment", _cents(planned))
+        add(pk, "stages", stage, n)
+    for pk, _period, amount in reports:
+        add(pk, "values", "investment_completed", _cents(amount))
+    for pk, amount in funds:
+        add(pk, "values", "funds_in_place", _cents(amount))
+    for pk, n in parks:
+        add(pk, "values", "parks", n)
+    for pk, direction, n in cadres:
+        add(pk, "values", "cadres_ne_to_east" if direction == "ne_to_east" else "cadres_east_to_ne", n)
+    for pk, n in trainees:
+        add(pk, "values", "trainees", n)
+    for pk, n in events:
+        add(pk, "values", "events", n)
+    for pk, n, amount in outcomes:
+        add(pk, "values", "agreements", n)
+        add(pk, "values", "agreement_amount", _cents(amount))
+    for pk, n in replicated:
+        add(pk, "values", "replicated", n)
+    for pk, _task, light, n in items:
+        add(pk, "values", "plan_items", n)
+        add(pk, "lights", light, n)
+    if [row.pairing_id for row in figures.pairings] != [row[0] for row in pairings]:
+        raise ScenarioCheckFailed("dashboard: the page's pairings are not the bare SQL's.")
+    for row in figures.pairings:
+        want = expected[row.pairing_id]
+        for key, value in row.values.items():
+            wanted = want["values"].get(key, 0)
+            close = abs(_cents(value) - _cents(wanted)) <= Decimal("0.02") if key in AMOUNT_KEYS else value == wanted
+            if not close:
+                raise ScenarioCheckFailed(f"dashboard: {key} of pairing {row.pairing_id} is {value} on the page, "
+                                          f"{wanted} from scratch: the aggregates are not the records' figures.")
+        for part in ("stages", "lights"):
+            if {k: v for k, v in getattr(row, part).items() if v} != {k: v for k, v in want[part].items() if v}:
+                raise ScenarioCheckFailed(f"dashboard: the {part} of pairing {row.pairing_id} differ from scratch.")
+    trend = {month: n for month, n in registered}
+    if {row["month"]: row["projects"] for row in figures.months if row["projects"]} != trend:
+        raise ScenarioCheckFailed("dashboard: the projects registered by month differ from scratch.")
+
+
+def dashboard_scenario_statements(*, user: User) -> list[Statement]:
+    from duikou.core.roles import NATIONAL_ROLES
+
+    national = bool(user.scope.roles & NATIONAL_ROLES)
+    statements = dashboard_statements(pairing_ids=None if national else sorted(user.scope.pairing_ids))
+    check_dashboard(user=user, statements=statements)  # once, outside the timing
+    return statements
+
+
+@scenario(name="national dashboard, ndrc", url=DASHBOARD_URL, username=NATIONAL_ADMIN, model=ProjectReport,
+          locate=dashboard_refreshed, checked=0, counted=False, marker='"id": {}, "name"')
+def national_dashboard_page(*, user: User) -> list[Statement]:
+    """Every headline figure of every pairing in 2026, by stage, light, key task and month, from scratch."""
+    return dashboard_scenario_statements(user=user)
+
+
+@scenario(name="regional dashboard, liaoning", url=DASHBOARD_URL, username=LIAONING_COORDINATOR,
+          model=ProjectReport, locate=dashboard_refreshed, checked=0, counted=False, marker='"id": {}, "name"')
+def regional_dashboard_page(*, user: User) -> list[Statement]:
+    """The same for 辽宁's pairings (``pairing_id IN (…)`` on every statement)."""
+    return dashboard_scenario_statements(user=user)
+
+
+REFRESH_CHANGES = {"reports": 400, "funding entries": 300, "projects": 300}  # 1,000 records changed
+
+
+@workload(name="dashboard refresh after 1,000 changed records", username=NATIONAL_ADMIN)
+def dashboard_refresh(*, user: User) -> list[Step]:
+    """The aggregates refreshed after 1,000 records of mixed kinds changed (400 monthly reports' investment, 300
+    funding entries moved to "in place", 300 projects moved a stage on), against the bare SQL of the national
+    dashboard from scratch: a refresh rebuilds every fact in one transaction, one INSERT … SELECT … GROUP BY per
+    measure family, so its time follows the records, not the changes, and its Python memory stays flat."""
+    from django.db.models import F, Sum
+    from django.db.models.functions import Mod
+
+    try:
+        from duikou.dashboards.models import Figure, Refresh
+        from duikou.dashboards.services import figures_refresh
+    except ImportError as exc:
+        raise ExportUnavailable(f"the dashboards' aggregates are not there ({exc}).") from exc
+    if not Refresh.objects.exists():
+        figures_refresh()  # the facts the changes make stale (rolled back with the workload)
+    step = max(1, ProjectReport.objects.count() // REFRESH_CHANGES["reports"])  # spread over the whole table
+    reports = list(ProjectReport.objects.annotate(every=Mod("id", step)).filter(every=0).order_by("id")
+                   .values_list("id", flat=True)[:REFRESH_CHANGES["reports"]])
+    ProjectReport.objects.filter(pk__in=reports).update(investment_in_period=F("investment_in_period") + 1)
+    entries = list(FundingEntry.objects.filter(stage=FundingStage.PLANNED).order_by("id")
+                   .values_list("id", flat=True)[:REFRESH_CHANGES["funding entries"]])
+    FundingEntry.objects.filter(pk__in=entries).update(stage=FundingStage.IN_PLACE)
+    projects = list(Project.objects.filter(stage="signed").order_by("id")
+                    .values_list("id", flat=True)[:REFRESH_CHANGES["projects"]])
+    Project.objects.filter(pk__in=projects).update(stage="started")
+    changed = len(reports) + len(entries) + len(projects)
+    statements = dashboard_statements(pairing_ids=None)
+
+    def check(refresh) -> None:
+        facts = Figure.objects.filter(measure="investment_completed").aggregate(s=Sum("value"))["s"]
+        records = ProjectReport.objects.aggregate(s=Sum("investment_in_period"))["s"]
+        started = Figure.objects.filter(measure="projects", stage="started", month="").aggregate(  # all-time totals
+            s=Sum("value"))["s"]
+        if refresh.rows <= 0 or abs(_cents(facts) - _cents(records)) > Decimal("0.05") or int(started or 0) != (
+                Project.objects.filter(stage="started").count()):
+            raise ScenarioCheckFailed("dashboard refresh: the facts do not add up to the changed records.")
+
+    return [
+        Step(name="bare SQL of the national dashboard (from scratch)", run=lambda: _run_statements(statements),
+             rows=changed, repeat=3),
+        Step(name="figures_refresh (every fact rebuilt)", run=lambda: figures_refresh(), rows=changed, check=check,
+             versus="bare SQL of the national dashboard (from scratch)"),
+    ]
